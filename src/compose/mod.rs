@@ -1,0 +1,1 @@
+//! The compose → task definition translator (see docs/compose.md).
