@@ -974,6 +974,9 @@ impl Decoder {
     }
 
     pub fn string_list(&mut self, node: &Node) -> Result<Option<Vec<String>>, String> {
+        if node.is_null() {
+            return Ok(None);
+        }
         let items = match self.seq_items(node, "[]string")? {
             Some(i) => i,
             None => return Ok(None),
@@ -988,6 +991,9 @@ impl Decoder {
     }
 
     pub fn string_map(&mut self, node: &Node) -> Result<Option<Vec<(String, String)>>, String> {
+        if node.is_null() {
+            return Ok(None);
+        }
         let entries = match self.map_entries(node, "map[string]string")? {
             Some(e) => e,
             None => return Ok(None),
