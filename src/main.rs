@@ -1,1 +1,3 @@
-fn main() { println!("hi"); }
+fn main() {
+    std::process::exit(ecs_cli::cli::main());
+}

@@ -1,0 +1,77 @@
+//! Thin constructors for the AWS SDK clients a command needs, built from its resolved
+//! [`CommandConfig`](crate::config::resolve::CommandConfig), and the error text the original
+//! printed for AWS errors (`Code: message`).
+
+use crate::config::resolve::CommandConfig;
+
+pub fn ecs(cfg: &CommandConfig) -> aws_sdk_ecs::Client {
+    let mut b = aws_sdk_ecs::config::Builder::from(&cfg.sdk);
+    if let Some(ep) = &cfg.ecs_endpoint {
+        b = b.endpoint_url(ep);
+    }
+    aws_sdk_ecs::Client::from_conf(b.build())
+}
+
+pub fn cloudformation(cfg: &CommandConfig) -> aws_sdk_cloudformation::Client {
+    aws_sdk_cloudformation::Client::new(&cfg.sdk)
+}
+
+pub fn ec2(cfg: &CommandConfig) -> aws_sdk_ec2::Client {
+    aws_sdk_ec2::Client::new(&cfg.sdk)
+}
+
+pub fn ecr(cfg: &CommandConfig) -> aws_sdk_ecr::Client {
+    aws_sdk_ecr::Client::new(&cfg.sdk)
+}
+
+pub fn logs(cfg: &CommandConfig) -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(&cfg.sdk)
+}
+
+pub fn secrets_manager(cfg: &CommandConfig) -> aws_sdk_secretsmanager::Client {
+    aws_sdk_secretsmanager::Client::new(&cfg.sdk)
+}
+
+pub fn iam(cfg: &CommandConfig) -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(&cfg.sdk)
+}
+
+pub fn service_discovery(cfg: &CommandConfig) -> aws_sdk_servicediscovery::Client {
+    aws_sdk_servicediscovery::Client::new(&cfg.sdk)
+}
+
+pub fn ssm(cfg: &CommandConfig) -> aws_sdk_ssm::Client {
+    aws_sdk_ssm::Client::new(&cfg.sdk)
+}
+
+pub fn sts(cfg: &CommandConfig) -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::new(&cfg.sdk)
+}
+
+pub fn kms(cfg: &CommandConfig) -> aws_sdk_kms::Client {
+    aws_sdk_kms::Client::new(&cfg.sdk)
+}
+
+/// The text the original printed for an AWS error: `Code: message` for a service error,
+/// otherwise the error with its causes.
+pub fn error_text<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    use aws_smithy_runtime_api::client::result::SdkError;
+    match err {
+        SdkError::ServiceError(se) => {
+            let e = se.err();
+            match (e.code(), e.message()) {
+                (Some(c), Some(m)) => format!("{c}: {m}"),
+                (Some(c), None) => c.to_string(),
+                (None, Some(m)) => m.to_string(),
+                (None, None) => {
+                    aws_smithy_types::error::display::DisplayErrorContext(err).to_string()
+                }
+            }
+        }
+        other => aws_smithy_types::error::display::DisplayErrorContext(other).to_string(),
+    }
+}

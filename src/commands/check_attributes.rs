@@ -1,0 +1,44 @@
+//! `ecs-cli check-attributes`: Check whether container instances have the attributes a task definition requires.
+
+/// Check whether container instances have the attributes a task definition requires
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// AWS region
+    #[arg(long = "region", short = 'r', value_name = "VALUE")]
+    pub region: Option<String>,
+    /// Name of the ECS profile in ~/.ecs/credentials to use (default: the default one)
+    #[arg(
+        long = "ecs-profile",
+        env = "ECS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub ecs_profile: Option<String>,
+    /// Use this named profile from the AWS shared config/credentials files (takes precedence over --ecs-profile)
+    #[arg(
+        long = "aws-profile",
+        env = "AWS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub aws_profile: Option<String>,
+    /// Name of the cluster configuration in ~/.ecs/config to use (default: the default one)
+    #[arg(long = "cluster-config", value_name = "VALUE")]
+    pub cluster_config: Option<String>,
+    /// ECS cluster name
+    #[arg(long = "cluster", short = 'c', value_name = "VALUE")]
+    pub cluster: Option<String>,
+    /// Task definition (family:revision or ARN)
+    #[arg(long = "task-def", value_name = "VALUE")]
+    pub task_def: Option<String>,
+    /// Container instance IDs or ARNs to check, comma separated
+    #[arg(long = "container-instances", value_name = "VALUE")]
+    pub container_instances: Option<String>,
+    /// Extra arguments (this command takes none)
+    #[arg(value_name = "ARGS", num_args = 0.., allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+    Err(crate::error::not_built("check-attributes"))
+}

@@ -1,0 +1,50 @@
+//! `ecs-cli compose start`: Start one task of the project unless one is already running.
+
+/// Start one task of the project unless one is already running
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// AWS region
+    #[arg(long = "region", short = 'r', value_name = "VALUE")]
+    pub region: Option<String>,
+    /// Name of the ECS profile in ~/.ecs/credentials to use (default: the default one)
+    #[arg(
+        long = "ecs-profile",
+        env = "ECS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub ecs_profile: Option<String>,
+    /// Use this named profile from the AWS shared config/credentials files (takes precedence over --ecs-profile)
+    #[arg(
+        long = "aws-profile",
+        env = "AWS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub aws_profile: Option<String>,
+    /// Name of the cluster configuration in ~/.ecs/config to use (default: the default one)
+    #[arg(long = "cluster-config", value_name = "VALUE")]
+    pub cluster_config: Option<String>,
+    /// ECS cluster name
+    #[arg(long = "cluster", short = 'c', value_name = "VALUE")]
+    pub cluster: Option<String>,
+    /// Launch type: EC2 or FARGATE (default: the cluster configuration's)
+    #[arg(long = "launch-type", value_name = "VALUE")]
+    pub launch_type: Option<String>,
+    /// Create the CloudWatch log groups named in the awslogs logging options
+    #[arg(long = "create-log-groups")]
+    pub create_log_groups: bool,
+    /// Tags as key=value pairs, comma separated
+    #[arg(long = "tags", value_name = "VALUE")]
+    pub tags: Option<String>,
+    /// Do not add the ECS managed tags to the tasks or service
+    #[arg(long = "disable-ecs-managed-tags")]
+    pub disable_ecs_managed_tags: bool,
+    /// Extra arguments (this command takes none)
+    #[arg(value_name = "ARGS", num_args = 0.., allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+    Err(crate::error::not_built("compose start"))
+}

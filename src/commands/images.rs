@@ -1,0 +1,44 @@
+//! `ecs-cli images`: List the images in ECR repositories.
+
+/// List the images in ECR repositories
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Only list tagged images
+    #[arg(long = "tagged")]
+    pub tagged: bool,
+    /// Only list untagged images
+    #[arg(long = "untagged")]
+    pub untagged: bool,
+    /// AWS region
+    #[arg(long = "region", short = 'r', value_name = "VALUE")]
+    pub region: Option<String>,
+    /// Name of the ECS profile in ~/.ecs/credentials to use (default: the default one)
+    #[arg(
+        long = "ecs-profile",
+        env = "ECS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub ecs_profile: Option<String>,
+    /// Use this named profile from the AWS shared config/credentials files (takes precedence over --ecs-profile)
+    #[arg(
+        long = "aws-profile",
+        env = "AWS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub aws_profile: Option<String>,
+    /// Name of the cluster configuration in ~/.ecs/config to use (default: the default one)
+    #[arg(long = "cluster-config", value_name = "VALUE")]
+    pub cluster_config: Option<String>,
+    /// Print debug log lines
+    #[arg(long = "verbose", visible_alias = "debug")]
+    pub verbose: bool,
+    /// Only list images of this repository
+    #[arg(value_name = "REPOSITORY", num_args = 0.., allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+    Err(crate::error::not_built("images"))
+}

@@ -1,0 +1,239 @@
+//! `ecs-cli up`: Create an ECS cluster and, unless --empty, a CloudFormation stack of container instances.
+
+use crate::aws;
+use crate::config::resolve::CommandConfig;
+use crate::context::Context;
+use crate::error::{executing, Fatal};
+
+/// Create an ECS cluster and, unless --empty, a CloudFormation stack of container instances
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Acknowledge that the command may create IAM resources (required unless --instance-role is given)
+    #[arg(long = "capability-iam")]
+    pub capability_iam: bool,
+    /// Create only the ECS cluster, without the CloudFormation stack and instances
+    #[arg(long = "empty", short = 'e')]
+    pub empty: bool,
+    /// Existing IAM role for the container instances (instead of --capability-iam)
+    #[arg(long = "instance-role", value_name = "VALUE")]
+    pub instance_role: Option<String>,
+    /// EC2 key pair for SSH access to the container instances
+    #[arg(long = "keypair", value_name = "VALUE")]
+    pub keypair: Option<String>,
+    /// EC2 instance type of the container instances (default t2.micro)
+    #[arg(long = "instance-type", value_name = "VALUE")]
+    pub instance_type: Option<String>,
+    /// Use Spot instances with this maximum hourly price
+    #[arg(long = "spot-price", value_name = "VALUE")]
+    pub spot_price: Option<String>,
+    /// AMI for the container instances (default: the ECS-optimized Amazon Linux 2 AMI)
+    #[arg(long = "image-id", value_name = "VALUE")]
+    pub image_id: Option<String>,
+    /// Do not give the container instances public IP addresses
+    #[arg(long = "no-associate-public-ip-address")]
+    pub no_associate_public_ip_address: bool,
+    /// Number of container instances
+    #[arg(long = "size", value_name = "VALUE")]
+    pub size: Option<String>,
+    /// Two availability zones for the new VPC, comma separated (e.g. us-east-1a,us-east-1b)
+    #[arg(long = "azs", value_name = "VALUE")]
+    pub azs: Option<String>,
+    /// Existing security group(s) for the container instances, comma separated
+    #[arg(long = "security-group", value_name = "VALUE")]
+    pub security_group: Option<String>,
+    /// CIDR range allowed to reach the container instances through the security group
+    #[arg(long = "cidr", value_name = "VALUE")]
+    pub cidr: Option<String>,
+    /// Port opened on the security group for the container instances
+    #[arg(long = "port", value_name = "VALUE")]
+    pub port: Option<String>,
+    /// Existing subnets for the container instances, comma separated (with --vpc)
+    #[arg(long = "subnets", value_name = "VALUE")]
+    pub subnets: Option<String>,
+    /// Existing VPC ID to use
+    #[arg(long = "vpc", value_name = "VALUE")]
+    pub vpc: Option<String>,
+    /// File with additional user data for the container instances (repeatable)
+    #[arg(long = "extra-user-data", value_name = "VALUE", action = clap::ArgAction::Append)]
+    pub extra_user_data: Vec<String>,
+    /// Delete and recreate the cluster stack if it already exists
+    #[arg(long = "force", short = 'f')]
+    pub force: bool,
+    /// Tags as key=value pairs, comma separated
+    #[arg(long = "tags", value_name = "VALUE")]
+    pub tags: Option<String>,
+    /// Require IMDSv2 on the container instances
+    #[arg(long = "imdsv2")]
+    pub imdsv2: bool,
+    /// AWS region
+    #[arg(long = "region", short = 'r', value_name = "VALUE")]
+    pub region: Option<String>,
+    /// Name of the ECS profile in ~/.ecs/credentials to use (default: the default one)
+    #[arg(
+        long = "ecs-profile",
+        env = "ECS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub ecs_profile: Option<String>,
+    /// Use this named profile from the AWS shared config/credentials files (takes precedence over --ecs-profile)
+    #[arg(
+        long = "aws-profile",
+        env = "AWS_PROFILE",
+        hide_env_values = true,
+        value_name = "VALUE"
+    )]
+    pub aws_profile: Option<String>,
+    /// Name of the cluster configuration in ~/.ecs/config to use (default: the default one)
+    #[arg(long = "cluster-config", value_name = "VALUE")]
+    pub cluster_config: Option<String>,
+    /// ECS cluster name
+    #[arg(long = "cluster", short = 'c', value_name = "VALUE")]
+    pub cluster: Option<String>,
+    /// Launch type: EC2 or FARGATE (default: the cluster configuration's)
+    #[arg(long = "launch-type", value_name = "VALUE")]
+    pub launch_type: Option<String>,
+    /// Print debug log lines
+    #[arg(long = "verbose", visible_alias = "debug")]
+    pub verbose: bool,
+    /// Extra arguments (this command takes none)
+    #[arg(value_name = "ARGS", num_args = 0.., allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+/// Flags that become stack parameters, in the order their "ignored" warnings are printed.
+const STACK_FLAGS: [(&str, fn(&Args) -> bool); 12] = [
+    ("keypair", |a| a.keypair.is_some()),
+    ("instance-type", |a| a.instance_type.is_some()),
+    ("spot-price", |a| a.spot_price.is_some()),
+    ("image-id", |a| a.image_id.is_some()),
+    ("size", |a| a.size.is_some()),
+    ("azs", |a| a.azs.is_some()),
+    ("security-group", |a| a.security_group.is_some()),
+    ("cidr", |a| a.cidr.is_some()),
+    ("port", |a| a.port.is_some()),
+    ("subnets", |a| a.subnets.is_some()),
+    ("vpc", |a| a.vpc.is_some()),
+    ("instance-role", |a| a.instance_role.is_some()),
+];
+
+/// Creates the cluster (and, unless `--empty`, its CloudFormation stack).
+pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+    run(ctx, args)
+        .await
+        .map_err(|e| match e.downcast::<Fatal>() {
+            Ok(f) => f.into(),
+            Err(e) => executing("up", crate::error::chain_text(&e)),
+        })
+}
+
+async fn run(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+    let cfg = ctx
+        .command_config()
+        .await
+        .map_err(|e| anyhow::anyhow!("Error reading flags: {}", crate::error::chain_text(&e)))?
+        .clone();
+    if cfg.cluster.is_empty() {
+        anyhow::bail!(
+            "Please configure a cluster using the configure command or the '--cluster' flag"
+        );
+    }
+    let tags = parse_tags(args.tags.as_deref().unwrap_or(""))?;
+    if args.empty {
+        for (flag, set) in STACK_FLAGS {
+            if set(args) {
+                tracing::warn!(
+                    "Value for flag '{flag}' will be ignored when creating an empty cluster"
+                );
+            }
+        }
+        if args.capability_iam {
+            tracing::warn!(
+                "The '--capability-iam' flag will be ignored when creating an empty cluster"
+            );
+        }
+        if args.force {
+            tracing::warn!("Force flag is unsupported when creating an empty cluster.");
+        }
+    } else if cfg.launch_type != crate::config::LAUNCH_TYPE_FARGATE {
+        match (args.capability_iam, args.instance_role.is_some()) {
+            (false, false) => anyhow::bail!("You must either specify a custom role with the '--instance-role' flag or set the '--capability-iam' flag"),
+            (true, true) => anyhow::bail!("Cannot specify custom role when '--capability-iam' flag is set"),
+            _ => {}
+        }
+    }
+
+    let cfn = aws::cloudformation(&cfg);
+    let stack_exists = cfn
+        .describe_stacks()
+        .stack_name(&cfg.cfn_stack_name)
+        .send()
+        .await
+        .is_ok();
+    if args.empty {
+        if stack_exists {
+            anyhow::bail!(
+                "A CloudFormation stack already exists for the cluster '{}'. Please specify '--force' to clean up your existing resources",
+                cfg.cluster
+            );
+        }
+        create_cluster(&cfg, &tags).await?;
+        println!("Cluster creation succeeded.");
+        return Ok(());
+    }
+    Err(crate::error::not_built(
+        "up (with a CloudFormation stack; use --empty)",
+    ))
+}
+
+/// CreateCluster with the `--tags`, logging like the original.
+async fn create_cluster(cfg: &CommandConfig, tags: &[(String, String)]) -> anyhow::Result<()> {
+    let ecs = aws::ecs(cfg);
+    let mut req = ecs.create_cluster().cluster_name(&cfg.cluster);
+    for (k, v) in tags {
+        req = req.tags(aws_sdk_ecs::types::Tag::builder().key(k).value(v).build());
+    }
+    match req.send().await {
+        Ok(_) => {
+            tracing::info!(cluster = %cfg.cluster, region = %cfg.region, "Created cluster");
+            Ok(())
+        }
+        Err(e) => {
+            let text = aws::error_text(&e);
+            tracing::error!(cluster = %cfg.cluster, error = %text, "Failed to Create Cluster");
+            Err(anyhow::anyhow!(text))
+        }
+    }
+}
+
+/// `--tags key=value,key2=value2`, in the given order.
+pub fn parse_tags(input: &str) -> anyhow::Result<Vec<(String, String)>> {
+    if input.is_empty() {
+        return Ok(Vec::new());
+    }
+    input
+        .split(',')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(anyhow::anyhow!("Tag input not formatted correctly: {pair}")),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_tags;
+
+    #[test]
+    fn tags_keep_their_order() {
+        let t = parse_tags("team=blue,env=dev").unwrap();
+        assert_eq!(
+            t,
+            vec![("team".into(), "blue".into()), ("env".into(), "dev".into())]
+        );
+        assert_eq!(
+            parse_tags("owner").unwrap_err().to_string(),
+            "Tag input not formatted correctly: owner"
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! The original's configuration: `~/.ecs/config` (cluster configurations), `~/.ecs/credentials`
+//! (ECS profiles), the legacy INI `[ecs]` file, and the resolver that turns them plus flags and
+//! environment into what a command needs (`resolve`).
+
+pub mod file;
+pub mod legacy;
+pub mod resolve;
+
+use std::path::PathBuf;
+
+/// The directory of the config files: `$HOME/.ecs` (HOME falls back to USERPROFILE;
+/// on Windows `%HOME%\AppData\local\ecs`).
+pub fn ecs_dir() -> anyhow::Result<PathBuf> {
+    let home = home_dir().ok_or_else(|| {
+        anyhow::anyhow!("Error finding the home directory: neither HOME nor USERPROFILE is set")
+    })?;
+    if cfg!(windows) {
+        Ok(home.join("AppData").join("local").join("ecs"))
+    } else {
+        Ok(home.join(".ecs"))
+    }
+}
+
+/// `$HOME`, else `%USERPROFILE%`.
+pub fn home_dir() -> Option<PathBuf> {
+    ["HOME", "USERPROFILE"]
+        .iter()
+        .filter_map(|k| std::env::var_os(k))
+        .find(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Path of the cluster configurations file.
+pub fn config_path() -> anyhow::Result<PathBuf> {
+    Ok(ecs_dir()?.join("config"))
+}
+
+/// Path of the ECS profiles file.
+pub fn credentials_path() -> anyhow::Result<PathBuf> {
+    Ok(ecs_dir()?.join("credentials"))
+}
+
+/// Launch types are case sensitive.
+pub const LAUNCH_TYPE_EC2: &str = "EC2";
+pub const LAUNCH_TYPE_FARGATE: &str = "FARGATE";
+
+/// Accepts `EC2`, `FARGATE` or nothing, with the original's message otherwise.
+pub fn validate_launch_type(launch_type: &str) -> Result<(), String> {
+    if launch_type.is_empty()
+        || launch_type == LAUNCH_TYPE_EC2
+        || launch_type == LAUNCH_TYPE_FARGATE
+    {
+        Ok(())
+    } else {
+        Err(format!("Supported launch types are 'EC2' and 'FARGATE'; {launch_type} is not a valid launch type."))
+    }
+}

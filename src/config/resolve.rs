@@ -1,0 +1,404 @@
+//! What a command runs with: cluster, region, credentials, launch type, stack name and
+//! name prefixes, resolved from flags (of the command and its ancestors), the environment
+//! and the config files in the original's order (facts.md §3–4).
+
+use std::path::Path;
+
+use aws_config::{AppName, BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+use super::file::{ClusterFile, ProfileFile, CONFIG_VERSION};
+use super::legacy::{LegacyConfig, DEFAULT_CFN_STACK_NAME_PREFIX};
+use crate::context::Context;
+
+/// The merged local configuration (the original's `LocalConfig`).
+#[derive(Clone, Default)]
+pub struct LocalConfig {
+    pub cluster: String,
+    pub aws_profile: String,
+    pub region: String,
+    pub aws_access_key: String,
+    pub aws_secret_key: String,
+    pub aws_session_token: String,
+    pub compose_service_name_prefix: String,
+    pub compose_project_name_prefix: String,
+    pub cfn_stack_name: String,
+    pub cfn_stack_name_prefix: String,
+    pub default_launch_type: String,
+    /// "v1" for the YAML files, "ini" for the legacy file, "" when neither was read.
+    pub version: String,
+}
+
+impl std::fmt::Debug for LocalConfig {
+    // Never print the secret key or the session token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalConfig")
+            .field("cluster", &self.cluster)
+            .field("region", &self.region)
+            .field("aws_profile", &self.aws_profile)
+            .field("has_static_keys", &!self.aws_secret_key.is_empty())
+            .field("default_launch_type", &self.default_launch_type)
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
+/// Reads the config files: the legacy INI first, then the YAML cluster configuration
+/// (`cluster_config`, else the file's default), then the ECS profile (`profile`, else the
+/// default) when `credentials` exists.
+pub fn load_local(dir: &Path, cluster_config: &str, profile: &str) -> Result<LocalConfig, String> {
+    let config_path = dir.join("config");
+    let credentials_path = dir.join("credentials");
+    let mut cfg = LocalConfig::default();
+
+    if let Some(ini) = LegacyConfig::read(&config_path) {
+        cfg.cluster = ini.cluster;
+        cfg.aws_profile = ini.aws_profile;
+        cfg.region = ini.region;
+        cfg.aws_access_key = ini.aws_access_key_id;
+        cfg.aws_secret_key = ini.aws_secret_access_key;
+        cfg.compose_project_name_prefix = ini.compose_project_name_prefix;
+        cfg.compose_service_name_prefix = ini.compose_service_name_prefix;
+        cfg.cfn_stack_name_prefix = ini.cfn_stack_name_prefix;
+        cfg.version = "ini".into();
+    }
+
+    let yaml_result = ClusterFile::read(&config_path).and_then(|file| {
+        let chosen = if cluster_config.is_empty() { file.default.clone() } else { cluster_config.to_string() };
+        let entry = file.clusters.get(&chosen).cloned().ok_or_else(|| {
+            format!("Cluster Configuration {chosen} could not be found. Configure clusters using 'ecs-cli configure'.")
+        })?;
+        Ok((chosen, entry))
+    });
+    let mut chosen_cluster_config = String::new();
+    let yaml_error = match yaml_result {
+        Ok((name, entry)) => {
+            chosen_cluster_config = name;
+            cfg.region = entry.region;
+            cfg.cluster = entry.cluster;
+            cfg.compose_service_name_prefix = entry.compose_service_name_prefix;
+            cfg.cfn_stack_name = entry.cfn_stack_name;
+            cfg.default_launch_type = entry.default_launch_type;
+            cfg.compose_project_name_prefix.clear();
+            cfg.cfn_stack_name_prefix.clear();
+            cfg.version = CONFIG_VERSION.into();
+            None
+        }
+        Err(e) => Some(e),
+    };
+
+    if credentials_path.exists() {
+        let file = ProfileFile::read(&credentials_path)?;
+        let chosen = if profile.is_empty() {
+            file.default.clone()
+        } else {
+            profile.to_string()
+        };
+        let entry = file.ecs_profiles.get(&chosen).ok_or_else(|| {
+            format!("ECS Profile {chosen} could not be found. Configure profiles using 'ecs-cli configure profile'.")
+        })?;
+        cfg.aws_access_key = entry.aws_access_key_id.clone();
+        cfg.aws_secret_key = entry.aws_secret_access_key.clone();
+        cfg.aws_session_token = entry.aws_session_token.clone();
+        cfg.version = CONFIG_VERSION.into();
+    }
+
+    if config_path.exists() && cfg.cluster.is_empty() && cfg.region.is_empty() {
+        return Err(match yaml_error {
+            Some(e) => format!("Error parsing {}: {e}", config_path.display()),
+            // The original crashed here (a nil config with a nil error).
+            None => format!(
+                "Error parsing {}: the cluster configuration '{chosen_cluster_config}' has neither a cluster nor a region; \
+                 set them with 'ecs-cli configure --cluster <name> --region <region> --config-name {chosen_cluster_config}'",
+                config_path.display()
+            ),
+        });
+    }
+    Ok(cfg)
+}
+
+/// Where the SDK gets credentials from.
+#[derive(Clone, PartialEq)]
+pub enum CredentialSource {
+    /// Keys of an ECS profile.
+    Static {
+        access_key: String,
+        secret_key: String,
+        session_token: String,
+    },
+    /// A profile of the AWS shared config/credentials files.
+    AwsProfile(String),
+    /// The SDK's default chain (environment, shared files with AWS_DEFAULT_PROFILE, IMDS …).
+    DefaultChain { profile: Option<String> },
+}
+
+impl std::fmt::Debug for CredentialSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CredentialSource::Static { access_key, .. } => {
+                write!(f, "static keys of an ECS profile (access key {access_key})")
+            }
+            CredentialSource::AwsProfile(p) => write!(f, "AWS profile {p}"),
+            CredentialSource::DefaultChain { profile } => {
+                write!(f, "the default credential chain (profile {profile:?})")
+            }
+        }
+    }
+}
+
+/// Everything a command that talks to AWS needs.
+#[derive(Clone, Debug)]
+pub struct CommandConfig {
+    pub cluster: String,
+    pub region: String,
+    pub launch_type: String,
+    pub cfn_stack_name: String,
+    pub compose_service_name_prefix: String,
+    pub compose_project_name_prefix: String,
+    pub credentials: CredentialSource,
+    /// `--endpoint`: overrides the ECS endpoint only.
+    pub ecs_endpoint: Option<String>,
+    pub sdk: SdkConfig,
+}
+
+/// The region message the original gave when none could be found.
+pub const NO_REGION: &str =
+    "Set a region using ecs-cli configure command with the --region flag or AWS_REGION environment variable or --profile flag";
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_default()
+}
+
+/// Builds the command configuration (the original's `NewCommandConfig` + `ToAWSSession`).
+pub async fn command_config(ctx: &Context) -> anyhow::Result<CommandConfig> {
+    let cluster_config = ctx.string("cluster-config").unwrap_or_default();
+    let ecs_profile = ctx.string("ecs-profile").unwrap_or_default();
+    let dir = super::ecs_dir()?;
+    let mut cfg = load_local(&dir, &cluster_config, &ecs_profile)
+        .map_err(|e| anyhow::anyhow!("Error loading config: {e}"))?;
+
+    if let Some(lt) = ctx.string("launch-type") {
+        cfg.default_launch_type = lt;
+    }
+    super::validate_launch_type(&cfg.default_launch_type).map_err(|e| anyhow::anyhow!(e))?;
+
+    let cluster_env = env("ECS_CLUSTER");
+    if !cluster_env.is_empty() {
+        cfg.cluster = cluster_env;
+    }
+    if let Some(c) = ctx.string("cluster") {
+        cfg.cluster = c;
+    }
+    if let Some(r) = ctx.string("region") {
+        cfg.region = r;
+    }
+    let aws_profile_flag = ctx.string("aws-profile").unwrap_or_default();
+    if !aws_profile_flag.is_empty() {
+        cfg.aws_profile = aws_profile_flag.clone();
+        cfg.aws_access_key.clear();
+        cfg.aws_secret_key.clear();
+        cfg.aws_session_token.clear();
+    }
+
+    let region = resolve_region(&cfg)
+        .await
+        .ok_or_else(|| anyhow::anyhow!(NO_REGION))?;
+
+    let credentials = if !ecs_profile.is_empty() || !aws_profile_flag.is_empty() {
+        from_ecs_config(&cfg)
+    } else if !env("AWS_ACCESS_KEY_ID").is_empty() && !env("AWS_SECRET_ACCESS_KEY").is_empty() {
+        CredentialSource::DefaultChain { profile: None }
+    } else if !cfg.aws_access_key.is_empty()
+        || !cfg.aws_secret_key.is_empty()
+        || !cfg.aws_profile.is_empty()
+    {
+        from_ecs_config(&cfg)
+    } else {
+        let p = env("AWS_DEFAULT_PROFILE");
+        CredentialSource::DefaultChain {
+            profile: (!p.is_empty()).then_some(p),
+        }
+    };
+
+    if cfg.version == "ini" {
+        cfg.cfn_stack_name = format!("{}{}", cfg.cfn_stack_name_prefix, cfg.cluster);
+    }
+    if cfg.cfn_stack_name.is_empty() {
+        cfg.cfn_stack_name = format!("{DEFAULT_CFN_STACK_NAME_PREFIX}{}", cfg.cluster);
+    }
+    tracing::debug!(cluster = %cfg.cluster, region = %region, credentials = ?credentials, "Resolved command configuration");
+
+    let sdk = sdk_config(&region, &credentials).await;
+    Ok(CommandConfig {
+        cluster: cfg.cluster,
+        region,
+        launch_type: cfg.default_launch_type,
+        cfn_stack_name: cfg.cfn_stack_name,
+        compose_service_name_prefix: cfg.compose_service_name_prefix,
+        compose_project_name_prefix: cfg.compose_project_name_prefix,
+        credentials,
+        ecs_endpoint: ctx.endpoint().map(str::to_string),
+        sdk,
+    })
+}
+
+fn from_ecs_config(cfg: &LocalConfig) -> CredentialSource {
+    if !cfg.aws_secret_key.is_empty() {
+        CredentialSource::Static {
+            access_key: cfg.aws_access_key.clone(),
+            secret_key: cfg.aws_secret_key.clone(),
+            session_token: cfg.aws_session_token.clone(),
+        }
+    } else {
+        CredentialSource::AwsProfile(cfg.aws_profile.clone())
+    }
+}
+
+/// Region: the flag or the cluster configuration (already merged), AWS_REGION,
+/// AWS_DEFAULT_REGION, then the region of the AWS profile.
+async fn resolve_region(cfg: &LocalConfig) -> Option<String> {
+    for candidate in [
+        cfg.region.clone(),
+        env("AWS_REGION"),
+        env("AWS_DEFAULT_REGION"),
+    ] {
+        if !candidate.is_empty() {
+            return Some(candidate);
+        }
+    }
+    let profile = if cfg.aws_profile.is_empty() {
+        env("AWS_DEFAULT_PROFILE")
+    } else {
+        cfg.aws_profile.clone()
+    };
+    let mut provider = aws_config::profile::ProfileFileRegionProvider::builder();
+    if !profile.is_empty() {
+        provider = provider.profile_name(profile);
+    }
+    use aws_config::meta::region::ProvideRegion;
+    provider
+        .build()
+        .region()
+        .await
+        .map(|r| r.to_string())
+        .filter(|r| !r.is_empty())
+}
+
+/// The SDK configuration for a region and credential source. Endpoint overrides come from
+/// the SDK's standard `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables.
+pub async fn sdk_config(region: &str, credentials: &CredentialSource) -> SdkConfig {
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_string()));
+    if let Ok(name) = AppName::new("aws-ecs-cli") {
+        loader = loader.app_name(name);
+    }
+    loader = match credentials {
+        CredentialSource::Static {
+            access_key,
+            secret_key,
+            session_token,
+        } => loader.credentials_provider(Credentials::new(
+            access_key.clone(),
+            secret_key.clone(),
+            (!session_token.is_empty()).then(|| session_token.clone()),
+            None,
+            "ecs-cli-profile",
+        )),
+        CredentialSource::AwsProfile(name) => {
+            let mut p = aws_config::profile::ProfileFileCredentialsProvider::builder();
+            if !name.is_empty() {
+                p = p.profile_name(name);
+            }
+            loader.credentials_provider(p.build())
+        }
+        CredentialSource::DefaultChain { profile: Some(p) } => loader.profile_name(p),
+        CredentialSource::DefaultChain { profile: None } => loader,
+    };
+    loader.load().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir_with(config: Option<&str>, credentials: Option<&str>) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        if let Some(c) = config {
+            std::fs::write(d.path().join("config"), c).unwrap();
+        }
+        if let Some(c) = credentials {
+            std::fs::write(d.path().join("credentials"), c).unwrap();
+        }
+        d
+    }
+
+    const CONFIG: &str = "version: v1\ndefault: a\nclusters:\n  a:\n    cluster: ca\n    region: eu-west-1\n    default_launch_type: \"\"\n  b:\n    cluster: cb\n    region: us-west-2\n    cfn-stack-name: stack-b\n    default_launch_type: FARGATE\n";
+    const CREDS: &str = "version: v1\ndefault: p\necs_profiles:\n  p:\n    aws_access_key_id: AK\n    aws_secret_access_key: SK\n";
+
+    #[test]
+    fn default_and_named_cluster_configs() {
+        let d = dir_with(Some(CONFIG), Some(CREDS));
+        let a = load_local(d.path(), "", "").unwrap();
+        assert_eq!(
+            (
+                a.cluster.as_str(),
+                a.region.as_str(),
+                a.aws_secret_key.as_str()
+            ),
+            ("ca", "eu-west-1", "SK")
+        );
+        let b = load_local(d.path(), "b", "").unwrap();
+        assert_eq!(
+            (
+                b.cluster.as_str(),
+                b.cfn_stack_name.as_str(),
+                b.default_launch_type.as_str()
+            ),
+            ("cb", "stack-b", "FARGATE")
+        );
+    }
+
+    #[test]
+    fn missing_names_are_errors() {
+        let d = dir_with(Some(CONFIG), Some(CREDS));
+        let e = load_local(d.path(), "nope", "").unwrap_err();
+        assert!(e.ends_with("Cluster Configuration nope could not be found. Configure clusters using 'ecs-cli configure'."), "{e}");
+        assert!(e.starts_with("Error parsing "), "{e}");
+        let e = load_local(d.path(), "", "nope").unwrap_err();
+        assert_eq!(e, "ECS Profile nope could not be found. Configure profiles using 'ecs-cli configure profile'.");
+    }
+
+    #[test]
+    fn no_files_is_an_empty_config() {
+        let d = dir_with(None, None);
+        let c = load_local(d.path(), "", "").unwrap();
+        assert!(c.cluster.is_empty() && c.region.is_empty());
+    }
+
+    #[test]
+    fn legacy_ini_is_read() {
+        let d = dir_with(
+            Some("[ecs]\ncluster = legacy\nregion = us-west-2\naws_secret_access_key = S\n"),
+            None,
+        );
+        let c = load_local(d.path(), "", "").unwrap();
+        assert_eq!(
+            (
+                c.cluster.as_str(),
+                c.version.as_str(),
+                c.compose_project_name_prefix.as_str()
+            ),
+            ("legacy", "ini", "ecscompose-")
+        );
+    }
+
+    #[test]
+    fn empty_cluster_config_is_a_clear_error_not_a_crash() {
+        let d = dir_with(Some("version: v1\ndefault: default\nclusters:\n  default:\n    cluster: \"\"\n    region: \"\"\n"), None);
+        let e = load_local(d.path(), "", "").unwrap_err();
+        assert!(
+            e.contains("cluster configuration 'default' has neither a cluster nor a region"),
+            "{e}"
+        );
+    }
+}
