@@ -270,7 +270,11 @@ fn external_volume_error(volume: &str, key: &str) -> String {
 fn decode_errors(errs: Vec<String>) -> String {
     let mut points: Vec<String> = errs.into_iter().map(|e| format!("* {e}")).collect();
     points.sort();
-    format!("{} error(s) decoding:\n\n{}", points.len(), points.join("\n"))
+    format!(
+        "{} error(s) decoding:\n\n{}",
+        points.len(),
+        points.join("\n")
+    )
 }
 
 fn string_list(v: &Value) -> Option<Vec<String>> {
@@ -392,8 +396,7 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
     if let Some(Value::Map(d)) = get("deploy") {
         s.deploy_set = d.iter().any(|(_, v)| !v.is_null());
         if let Some(Value::Map(r)) = d.get("resources") {
-            s.deploy_resources =
-                is_set(r.get("limits")) || is_set(r.get("reservations"));
+            s.deploy_resources = is_set(r.get("limits")) || is_set(r.get("reservations"));
         }
     }
 
@@ -446,7 +449,11 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
             Value::Map(m) => Some(
                 m.iter()
                     .map(|(k, v)| {
-                        let val = if v.is_null() { String::new() } else { v.go_sprint() };
+                        let val = if v.is_null() {
+                            String::new()
+                        } else {
+                            v.go_sprint()
+                        };
                         format!("{}:{}", k.go_sprint(), val)
                     })
                     .collect(),
@@ -518,7 +525,11 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
                     .map(|(k, v)| {
                         (
                             k.go_sprint(),
-                            if v.is_null() { String::new() } else { v.go_sprint() },
+                            if v.is_null() {
+                                String::new()
+                            } else {
+                                v.go_sprint()
+                            },
                         )
                     })
                     .collect(),
@@ -762,7 +773,8 @@ fn resolve_environment(
     os_env: &std::collections::BTreeMap<String, String>,
 ) -> Result<(), String> {
     let mut environment: Vec<(String, Option<String>)> = Vec::new();
-    let update = |vars: Vec<(String, Option<String>)>, environment: &mut Vec<(String, Option<String>)>| {
+    let update = |vars: Vec<(String, Option<String>)>,
+                  environment: &mut Vec<(String, Option<String>)>| {
         for (k, v) in vars {
             let looked = env.get(&k).cloned();
             let value = match (&v, looked) {
@@ -1008,7 +1020,12 @@ pub fn shellwords_parse(line: &str) -> Result<Vec<String>, String> {
             }
             ';' | '&' | '|' | '<' | '>' => {
                 if !(sq || dq || bq || dollar) {
-                    if r == '>' && buf.chars().next().map(|c| c.is_ascii_digit()).unwrap_or(false)
+                    if r == '>'
+                        && buf
+                            .chars()
+                            .next()
+                            .map(|c| c.is_ascii_digit())
+                            .unwrap_or(false)
                     {
                         got = false;
                     }
@@ -1047,9 +1064,15 @@ mod tests {
     #[test]
     fn volume_specs() {
         let v = parse_volume("/data/api:/api").unwrap();
-        assert_eq!((v.kind.as_str(), v.source.as_str(), v.target.as_str()), ("bind", "/data/api", "/api"));
+        assert_eq!(
+            (v.kind.as_str(), v.source.as_str(), v.target.as_str()),
+            ("bind", "/data/api", "/api")
+        );
         let v = parse_volume("/tmpdata").unwrap();
-        assert_eq!((v.kind.as_str(), v.source.as_str(), v.target.as_str()), ("volume", "", "/tmpdata"));
+        assert_eq!(
+            (v.kind.as_str(), v.source.as_str(), v.target.as_str()),
+            ("volume", "", "/tmpdata")
+        );
         let v = parse_volume("shared:/out:ro").unwrap();
         assert_eq!((v.kind.as_str(), v.read_only), ("volume", true));
         assert_eq!(
@@ -1068,7 +1091,10 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!((p[0].published, p[0].target), (9090, 8080));
         let p = to_service_port_configs("3000-3002").unwrap();
-        assert_eq!(p.iter().map(|x| x.published).collect::<Vec<_>>(), vec![0, 0, 0]);
+        assert_eq!(
+            p.iter().map(|x| x.published).collect::<Vec<_>>(),
+            vec![0, 0, 0]
+        );
     }
 
     #[test]
@@ -1079,16 +1105,26 @@ mod tests {
         );
         assert_eq!(shellwords_parse("a && b").unwrap(), vec!["a"]);
         assert!(shellwords_parse("a \"b").is_err());
-        assert_eq!(shellwords_parse("x --api.insecure=true").unwrap(), vec!["x", "--api.insecure=true"]);
+        assert_eq!(
+            shellwords_parse("x --api.insecure=true").unwrap(),
+            vec!["x", "--api.insecure=true"]
+        );
     }
 
     #[test]
     fn empty_lists_become_null() {
         let v = parse_yaml("version: '3'\nservices:\n  web:\n    cap_add: []\n").unwrap();
         assert_eq!(
-            v.get("services").unwrap().get("web").unwrap().get("cap_add"),
+            v.get("services")
+                .unwrap()
+                .get("web")
+                .unwrap()
+                .get("cap_add"),
             Some(&Value::Null)
         );
-        assert_eq!(parse_yaml("- a").unwrap_err(), "Top-level object must be a mapping");
+        assert_eq!(
+            parse_yaml("- a").unwrap_err(),
+            "Top-level object must be a mapping"
+        );
     }
 }

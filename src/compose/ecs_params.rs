@@ -210,9 +210,9 @@ pub fn read(
     let bytes = std::fs::read(&path)
         .map_err(|e| format!("Error reading file '{name}': {}", go_open_error(&name, &e)))?;
     let text = go_expand_env(&String::from_utf8_lossy(&bytes), env);
-    parse(&text).map(Some).map_err(|e| {
-        format!("Error unmarshalling yaml data from ECS params file: {name}: {e}")
-    })
+    parse(&text)
+        .map(Some)
+        .map_err(|e| format!("Error unmarshalling yaml data from ECS params file: {name}: {e}"))
 }
 
 /// Decodes ecs-params content (already env-expanded).
@@ -347,12 +347,22 @@ fn docker_volume(d: &mut Decoder, n: &Node) -> R<DockerVolume> {
         match key(k) {
             "name" => v.name = d.string(val)?.unwrap_or_default(),
             "scope" => v.scope = opt_string(d, val)?,
-            "autoprovision" => {
-                v.autoprovision = if val.is_null() { None } else { d.bool(val)? }
-            }
+            "autoprovision" => v.autoprovision = if val.is_null() { None } else { d.bool(val)? },
             "driver" => v.driver = opt_string(d, val)?,
-            "driver_opts" => v.driver_opts = if val.is_null() { None } else { d.string_map(val)? },
-            "labels" => v.labels = if val.is_null() { None } else { d.string_map(val)? },
+            "driver_opts" => {
+                v.driver_opts = if val.is_null() {
+                    None
+                } else {
+                    d.string_map(val)?
+                }
+            }
+            "labels" => {
+                v.labels = if val.is_null() {
+                    None
+                } else {
+                    d.string_map(val)?
+                }
+            }
             _ => {}
         }
     }
@@ -544,8 +554,11 @@ fn container_def(d: &mut Decoder, n: &Node) -> R<ContainerDef> {
                         match key(fk) {
                             "type" => c.firelens.type_ = d.string(fv)?.unwrap_or_default(),
                             "options" => {
-                                c.firelens.options =
-                                    if fv.is_null() { None } else { d.string_map(fv)? }
+                                c.firelens.options = if fv.is_null() {
+                                    None
+                                } else {
+                                    d.string_map(fv)?
+                                }
                             }
                             _ => {}
                         }
@@ -569,7 +582,9 @@ fn container_def(d: &mut Decoder, n: &Node) -> R<ContainerDef> {
                                     "container_name" => {
                                         dep.container_name = d.string(dv)?.unwrap_or_default()
                                     }
-                                    "condition" => dep.condition = d.string(dv)?.unwrap_or_default(),
+                                    "condition" => {
+                                        dep.condition = d.string(dv)?.unwrap_or_default()
+                                    }
                                     _ => {}
                                 }
                             }
@@ -662,7 +677,9 @@ fn run_params(d: &mut Decoder, n: &Node) -> R<RunParams> {
                     let sd = &mut r.service_discovery;
                     for (sk, sv) in es {
                         match key(sk) {
-                            "container_name" => sd.container_name = d.string(sv)?.unwrap_or_default(),
+                            "container_name" => {
+                                sd.container_name = d.string(sv)?.unwrap_or_default()
+                            }
                             "container_port" => sd.container_port = opt_int(d, sv)?,
                             "private_dns_namespace" => {
                                 if let Some(pes) = d.map_entries(sv, "utils.PrivateDNSNamespace")? {
@@ -710,8 +727,9 @@ fn run_params(d: &mut Decoder, n: &Node) -> R<RunParams> {
                                                     for (dk, dv) in des {
                                                         match key(dk) {
                                                             "type" => {
-                                                                sds.dns_config.type_ =
-                                                                    d.string(dv)?.unwrap_or_default()
+                                                                sds.dns_config.type_ = d
+                                                                    .string(dv)?
+                                                                    .unwrap_or_default()
                                                             }
                                                             "ttl" => {
                                                                 sds.dns_config.ttl = opt_int(d, dv)?
@@ -767,8 +785,10 @@ mod tests {
 
     #[test]
     fn type_errors_like_go_yaml() {
-        let e = parse("version: 1\ntask_definition:\n  services:\n    web:\n      essential: sometimes\n")
-            .unwrap_err();
+        let e = parse(
+            "version: 1\ntask_definition:\n  services:\n    web:\n      essential: sometimes\n",
+        )
+        .unwrap_err();
         assert_eq!(
             e,
             "yaml: unmarshal errors:\n  line 5: cannot unmarshal !!str `sometimes` into bool"

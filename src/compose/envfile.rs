@@ -103,7 +103,8 @@ mod tests {
     fn env_file_rules() {
         let mut os = BTreeMap::new();
         os.insert("FROM_OS".to_string(), "os".to_string());
-        let content = b"\xEF\xBB\xBFA=1\n# comment\n\n  B = spaced\nC=\"quoted\"\nFROM_OS\nMISSING\n";
+        let content =
+            b"\xEF\xBB\xBFA=1\n# comment\n\n  B = spaced\nC=\"quoted\"\nFROM_OS\nMISSING\n";
         let err = parse_env_file(content, "f", &os).unwrap_err();
         assert!(err.contains("has white spaces"), "{err}");
         let content = b"A=1\r\nC=\"quoted\"\nFROM_OS\nMISSING\nD=x=y\n";

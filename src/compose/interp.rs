@@ -38,8 +38,11 @@ impl EnvLookup {
 
     /// The value part of [`lookup`].
     pub fn lookup_value(&self, key: &str) -> Option<String> {
-        self.lookup(key)
-            .map(|kv| kv.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default())
+        self.lookup(key).map(|kv| {
+            kv.split_once('=')
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        })
     }
 }
 
@@ -175,7 +178,10 @@ fn parse_default(b: &[u8], mut pos: usize) -> (String, usize) {
     let start = pos;
     while pos < b.len() {
         if b[pos] == b'}' {
-            return (String::from_utf8_lossy(&b[start..pos]).into_owned(), pos - 1);
+            return (
+                String::from_utf8_lossy(&b[start..pos]).into_owned(),
+                pos - 1,
+            );
         }
         pos += 1;
     }
@@ -360,9 +366,9 @@ fn cast_for(path: &[String]) -> Option<Cast> {
         | ["services", _, "stdin_open"]
         | ["services", _, "tty"] => Some(Cast::Bool),
         ["volumes", _, "external"] => Some(Cast::Bool),
-        ["networks", _, "external"] | ["networks", _, "internal"] | ["networks", _, "attachable"] => {
-            Some(Cast::Bool)
-        }
+        ["networks", _, "external"]
+        | ["networks", _, "internal"]
+        | ["networks", _, "attachable"] => Some(Cast::Bool),
         _ => None,
     }
 }
@@ -372,7 +378,10 @@ fn apply_cast(cast: Cast, s: &str) -> Result<Value, String> {
         Cast::Int => super::units::atoi(s).map(Value::Int),
         Cast::Float => match s.parse::<f64>() {
             Ok(f) => Ok(Value::Float(f)),
-            Err(_) => Err(format!("strconv.ParseFloat: parsing {}: invalid syntax", go_quote(s))),
+            Err(_) => Err(format!(
+                "strconv.ParseFloat: parsing {}: invalid syntax",
+                go_quote(s)
+            )),
         },
         Cast::Bool => match s.to_ascii_lowercase().as_str() {
             "y" | "yes" | "true" | "on" => Ok(Value::Bool(true)),
@@ -503,7 +512,10 @@ mod tests {
     fn env(pairs: &[(&str, &str)]) -> EnvLookup {
         EnvLookup {
             dotenv: vec![],
-            os: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            os: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
@@ -531,10 +543,15 @@ mod tests {
         // defaults are remembered for later bare references
         assert_eq!(i.parse_line(&e, "$U").unwrap(), "a");
         let mut m = Value::Map(
-            [(Value::str("image"), Value::str("x${"))].into_iter().collect(),
+            [(Value::str("image"), Value::str("x${"))]
+                .into_iter()
+                .collect(),
         );
         let err = i.interpolate(&e, "image", &mut m).unwrap_err();
-        assert_eq!(err, "Invalid interpolation format for key \"image\": \"x${\"");
+        assert_eq!(
+            err,
+            "Invalid interpolation format for key \"image\": \"x${\""
+        );
     }
 
     #[test]
@@ -542,13 +559,18 @@ mod tests {
         let mut e = EnvMap::new();
         e.insert("SET_EMPTY".into(), "".into());
         e.insert("TAG".into(), "3.12".into());
-        assert_eq!(substitute("alpine:${TAG:-latest}", &e).unwrap(), "alpine:3.12");
+        assert_eq!(
+            substitute("alpine:${TAG:-latest}", &e).unwrap(),
+            "alpine:3.12"
+        );
         assert_eq!(substitute("${UNSET_A:-a}", &e).unwrap(), "a");
         assert_eq!(substitute("${UNSET_B-b}", &e).unwrap(), "b");
         assert_eq!(substitute("${SET_EMPTY:-c}", &e).unwrap(), "c");
         assert_eq!(substitute("${SET_EMPTY-d}", &e).unwrap(), "");
         assert_eq!(substitute("$${NOT}", &e).unwrap(), "${NOT}");
-        assert!(matches!(substitute("nginx:${TAG", &e), Err(TemplateError::Invalid(t)) if t == "nginx:${TAG"));
+        assert!(
+            matches!(substitute("nginx:${TAG", &e), Err(TemplateError::Invalid(t)) if t == "nginx:${TAG")
+        );
         match substitute("${NEED:?must be set}", &e) {
             Err(TemplateError::Invalid(t)) => {
                 assert_eq!(t, "required variable NEED is missing a value: must be set")
@@ -561,17 +583,20 @@ mod tests {
     fn v3_interpolate_paths_and_casts() {
         let mut e = EnvMap::new();
         e.insert("P".into(), "yes".into());
-        let mut cfg = super::super::yaml::load_value(
-            "services:\n  web:\n    image: \"nginx:${TAG\"\n",
-        )
-        .unwrap();
+        let mut cfg =
+            super::super::yaml::load_value("services:\n  web:\n    image: \"nginx:${TAG\"\n")
+                .unwrap();
         let err = interpolate_v3(&mut cfg, &e).unwrap_err();
         assert_eq!(err, "invalid interpolation format for services.web.image: \"nginx:${TAG\". You may need to escape any $ with another $.");
         let mut cfg =
             super::super::yaml::load_value("services:\n  web:\n    privileged: $P\n").unwrap();
         interpolate_v3(&mut cfg, &e).unwrap();
         assert_eq!(
-            cfg.get("services").unwrap().get("web").unwrap().get("privileged"),
+            cfg.get("services")
+                .unwrap()
+                .get("web")
+                .unwrap()
+                .get("privileged"),
             Some(&Value::Bool(true))
         );
     }

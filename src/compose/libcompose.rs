@@ -499,7 +499,10 @@ fn validate_services(doc: &SchemaDoc, services: &Value) -> Result<(), String> {
 }
 
 fn fallback_validation_message(errors: &[schema::VErr]) -> String {
-    match errors.iter().find(|e| e.kind != "number_one_of" && e.kind != "number_any_of") {
+    match errors
+        .iter()
+        .find(|e| e.kind != "number_one_of" && e.kind != "number_any_of")
+    {
         Some(e) => format!(
             "Service '{}' configuration is invalid: {} ({})",
             e.context.first().cloned().unwrap_or_default(),
@@ -554,7 +557,11 @@ fn as_string_value(v: Option<&Value>) -> String {
 }
 
 /// Reads a file relative to the file that references it (libcompose FileResourceLookup).
-fn lookup_file(ctx: &LoadContext, file: &str, relative_to: &str) -> Result<(String, String), String> {
+fn lookup_file(
+    ctx: &LoadContext,
+    file: &str,
+    relative_to: &str,
+) -> Result<(String, String), String> {
     let mut f = file.to_string();
     if let Some(rest) = f.strip_prefix("~/") {
         let home = ctx.os_env.get("HOME").cloned().unwrap_or_default();
@@ -649,7 +656,11 @@ pub fn go_path_clean(p: &str) -> String {
 
 /// libcompose `readEnvFile`: env_file lines are added after the service's environment, files
 /// processed last-first, a key already present being skipped.
-fn read_env_file(ctx: &LoadContext, in_file: &str, mut data: ServiceData) -> Result<ServiceData, String> {
+fn read_env_file(
+    ctx: &LoadContext,
+    in_file: &str,
+    mut data: ServiceData,
+) -> Result<ServiceData, String> {
     let env_files = match data.map.get("env_file") {
         None => return Ok(data),
         Some(v) => v.clone(),
@@ -839,7 +850,9 @@ fn merge_config(mut base: ServiceData, over: ServiceData) -> ServiceData {
         };
         if key == "environment" {
             base.env_typed = match base.map.get("environment") {
-                Some(Value::Seq(_)) if !base_typed && !over_typed && matches!(v, Value::Seq(_)) => false,
+                Some(Value::Seq(_)) if !base_typed && !over_typed && matches!(v, Value::Seq(_)) => {
+                    false
+                }
                 _ => over_typed,
             };
         }
@@ -1113,7 +1126,10 @@ fn ulimits(n: &Node) -> Result<Option<Vec<Ulimit>>, String> {
                 (soft, hard)
             }
             other => {
-                return Err(format!("Failed to unmarshal Ulimit: {}", other.go_sharp_v()))
+                return Err(format!(
+                    "Failed to unmarshal Ulimit: {}",
+                    other.go_sharp_v()
+                ))
             }
         };
         out.retain(|u| u.name != name);
@@ -1135,9 +1151,7 @@ fn networks(n: &Node) -> Result<Option<Vec<String>>, String> {
                 match i {
                     Value::Str(s) => out.push(s),
                     _ => {
-                        return Err(
-                            "Cannot unmarshal '' to type string into a string value".into()
-                        )
+                        return Err("Cannot unmarshal '' to type string into a string value".into())
                     }
                 }
             }
@@ -1149,9 +1163,7 @@ fn networks(n: &Node) -> Result<Option<Vec<String>>, String> {
                 match k {
                     Value::Str(s) => out.push(s.clone()),
                     _ => {
-                        return Err(
-                            "Cannot unmarshal '' to type string into a string value".into()
-                        )
+                        return Err("Cannot unmarshal '' to type string into a string value".into())
                     }
                 }
                 match v {
@@ -1182,9 +1194,7 @@ fn volumes(n: &Node) -> Result<Option<Vec<VolumeSpec>>, String> {
                 let s = match i {
                     Value::Str(s) => s,
                     _ => {
-                        return Err(
-                            "Cannot unmarshal '' to type string into a string value".into()
-                        )
+                        return Err("Cannot unmarshal '' to type string into a string value".into())
                     }
                 };
                 let parts: Vec<&str> = s.splitn(3, ':').collect();
@@ -1268,7 +1278,11 @@ fn build(n: &Node) -> Result<Build, String> {
 
 /// Decodes one service (v2 `config.ServiceConfig`, or v1 `config.ServiceConfigV1` converted
 /// to v2 the way libcompose's `ConvertServices` does). `Ok(None)` after a type error.
-fn decode_service(dec: &mut Decoder, node: &Node, v2: bool) -> Result<Option<ServiceConfig>, String> {
+fn decode_service(
+    dec: &mut Decoder,
+    node: &Node,
+    v2: bool,
+) -> Result<Option<ServiceConfig>, String> {
     let entries = match dec.map_entries(
         node,
         if v2 {
@@ -1381,9 +1395,7 @@ fn decode_service(dec: &mut Decoder, node: &Node, v2: bool) -> Result<Option<Ser
             "security_opt" => s.security_opt = dec.string_list(v)?,
             "shm_size" => s.shm_size = mem_string_or_int(v)?,
             "stop_signal" => s.stop_signal = dec.string(v)?.unwrap_or_default(),
-            "stop_grace_period" if v2 => {
-                s.stop_grace_period = dec.string(v)?.unwrap_or_default()
-            }
+            "stop_grace_period" if v2 => s.stop_grace_period = dec.string(v)?.unwrap_or_default(),
             "tmpfs" => s.tmpfs = stringorslice(v)?,
             "volume_driver" => s.volume_driver = dec.string(v)?.unwrap_or_default(),
             "volumes" => {
@@ -1424,7 +1436,9 @@ fn service_to_raw(s: &ServiceConfig, _v2: bool) -> RawService {
     let mut m = Map::new();
     let str_list = |l: &Option<Vec<String>>| -> Option<Value> {
         match l {
-            Some(v) if !v.is_empty() => Some(Value::Seq(v.iter().cloned().map(Value::Str).collect())),
+            Some(v) if !v.is_empty() => {
+                Some(Value::Seq(v.iter().cloned().map(Value::Str).collect()))
+            }
             _ => None,
         }
     };
@@ -1522,7 +1536,11 @@ fn service_to_raw(s: &ServiceConfig, _v2: bool) -> RawService {
             if !o.is_empty() {
                 lm.insert(
                     Value::str("options"),
-                    Value::Map(o.iter().map(|(k, v)| (Value::str(k), Value::str(v))).collect()),
+                    Value::Map(
+                        o.iter()
+                            .map(|(k, v)| (Value::str(k), Value::str(v)))
+                            .collect(),
+                    ),
                 );
             }
         }
@@ -1557,7 +1575,9 @@ fn service_to_raw(s: &ServiceConfig, _v2: bool) -> RawService {
     if let Some(v) = &s.volumes {
         put(
             "volumes",
-            Some(Value::Seq(v.iter().map(|x| Value::Str(x.to_spec())).collect())),
+            Some(Value::Seq(
+                v.iter().map(|x| Value::Str(x.to_spec())).collect(),
+            )),
         );
     }
     put("volumes_from", str_list(&s.volumes_from));
@@ -1608,7 +1628,9 @@ fn convert_volumes(volumes: &Map) -> Result<Vec<(String, Option<VolumeConfig>)>,
                     for (vk, vv) in ve {
                         match vk.scalar_text().unwrap_or("") {
                             "driver" => vc.driver = dec.string(vv)?.unwrap_or_default(),
-                            "driver_opts" => vc.driver_opts = dec.string_map(vv)?.unwrap_or_default(),
+                            "driver_opts" => {
+                                vc.driver_opts = dec.string_map(vv)?.unwrap_or_default()
+                            }
                             "external" => vc.external = external(vv)?,
                             _ => {}
                         }
@@ -1741,8 +1763,11 @@ mod tests {
 
     #[test]
     fn version_one_string_is_a_service() {
-        let e = load_str(&[("docker-compose.yml", "version: \"1\"\nweb:\n  image: nginx\n")])
-            .unwrap_err();
+        let e = load_str(&[(
+            "docker-compose.yml",
+            "version: \"1\"\nweb:\n  image: nginx\n",
+        )])
+        .unwrap_err();
         assert_eq!(
             e,
             "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `1` into config.RawService"

@@ -128,7 +128,8 @@ impl TaskDefinitionRequest {
                     .collect(),
             ));
         }
-        b.build().expect("RegisterTaskDefinitionInput has no required fields")
+        b.build()
+            .expect("RegisterTaskDefinitionInput has no required fields")
     }
 }
 
@@ -180,7 +181,10 @@ fn file_version(name: &str, content: &str) -> Result<String, String> {
     let mut d = yaml::Decoder::default();
     let mut version = String::new();
     if let Some(root) = &root {
-        if let Some(entries) = d.map_entries(root, "project.ComposeVersion").map_err(wrap)? {
+        if let Some(entries) = d
+            .map_entries(root, "project.ComposeVersion")
+            .map_err(wrap)?
+        {
             for (k, v) in entries {
                 if k.scalar_text() == Some("version") {
                     if let Some(s) = d.string(v).map_err(wrap)? {
@@ -251,7 +255,11 @@ fn project_name(opts: &ProjectOptions, files: &[String]) -> String {
     if let Some(n) = opts.project_name.as_ref().filter(|n| !n.is_empty()) {
         return n.clone();
     }
-    if let Some(n) = opts.env.get("COMPOSE_PROJECT_NAME").filter(|n| !n.is_empty()) {
+    if let Some(n) = opts
+        .env
+        .get("COMPOSE_PROJECT_NAME")
+        .filter(|n| !n.is_empty())
+    {
         return n.clone();
     }
     dir_name_of(files.first().map(|s| s.as_str()).unwrap_or("."), &opts.cwd)
@@ -297,7 +305,12 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
                 .project_name
                 .clone()
                 .filter(|n| !n.is_empty())
-                .or_else(|| opts.env.get("COMPOSE_PROJECT_NAME").cloned().filter(|n| !n.is_empty()))
+                .or_else(|| {
+                    opts.env
+                        .get("COMPOSE_PROJECT_NAME")
+                        .cloned()
+                        .filter(|n| !n.is_empty())
+                })
                 .unwrap_or_else(|| dir_name_of(&files[0], &opts.cwd));
             let ctx = libcompose::LoadContext {
                 normalized_name: libcompose::normalize_name(&raw_name),
@@ -307,7 +320,10 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
             };
             let loaded = libcompose::load(&ctx, &contents)?;
             if loaded.networks.len() > 1 {
-                tracing::warn!(option_name = "networks", "Skipping unsupported YAML option...");
+                tracing::warn!(
+                    "option name" = "networks",
+                    "Skipping unsupported YAML option..."
+                );
             }
             let mut volumes = taskdef::Volumes::default();
             for (name, cfg) in &loaded.volumes {
@@ -331,7 +347,9 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
             let mut env_map: interp::EnvMap = BTreeMap::new();
             for line in dotenv_lines(&first_dir, &opts.cwd, &opts.env) {
                 if let Some((k, v)) = line.split_once('=') {
-                    env_map.entry(k.to_string()).or_insert_with(|| v.to_string());
+                    env_map
+                        .entry(k.to_string())
+                        .or_insert_with(|| v.to_string());
                 }
             }
             for (k, v) in &opts.env {
@@ -341,7 +359,12 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
             let mut volumes = taskdef::Volumes::default();
             for (name, cfg) in &config.volumes {
                 if *cfg != dockercli::VolumeConfig::default() {
-                    return Err(unsupported_volume_fields(&cfg.driver, &cfg.driver_opts, &cfg.labels).into());
+                    return Err(unsupported_volume_fields(
+                        &cfg.driver,
+                        &cfg.driver_opts,
+                        &cfg.labels,
+                    )
+                    .into());
                 }
                 volumes.empty_host.push(name.clone());
             }
@@ -383,7 +406,10 @@ fn unsupported_volume_fields(
 }
 
 /// Translates a loaded project (the original's `ConvertToTaskDefinition`), without tags.
-pub fn translate(project: &Project, launch_type: Option<&str>) -> Result<TaskDefinitionRequest, ComposeError> {
+pub fn translate(
+    project: &Project,
+    launch_type: Option<&str>,
+) -> Result<TaskDefinitionRequest, ComposeError> {
     let params = taskdef::ConvertParams {
         family: &project.name,
         task_role_arn: project.task_role_arn.as_deref(),
@@ -432,8 +458,14 @@ mod tests {
         assert_eq!(v, "3.0");
         let v = check_versions(&[("a".into(), "version: 2\n".into())]).unwrap();
         assert_eq!(v, "2");
-        let e = check_versions(&[("a".into(), "version: '2'\n".into()), ("b".into(), "x: 1\n".into())])
-            .unwrap_err();
-        assert_eq!(e, "Compose files must be of the same version. Found: 2 and ");
+        let e = check_versions(&[
+            ("a".into(), "version: '2'\n".into()),
+            ("b".into(), "x: 1\n".into()),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "Compose files must be of the same version. Found: 2 and "
+        );
     }
 }

@@ -55,7 +55,10 @@ pub fn find_latest(dir: &Path) -> String {
 }
 
 /// `ReadCredsOutput`: the given file, else the newest one in `cwd`; None when there is none.
-pub fn read_output(filename: Option<&str>, cwd: &Path) -> Result<Option<RegistryCredsOutput>, String> {
+pub fn read_output(
+    filename: Option<&str>,
+    cwd: &Path,
+) -> Result<Option<RegistryCredsOutput>, String> {
     let name = match filename {
         Some(f) if !f.is_empty() => f.to_string(),
         _ => {
@@ -74,9 +77,13 @@ pub fn read_output(filename: Option<&str>, cwd: &Path) -> Result<Option<Registry
     };
     let bytes = std::fs::read(&path)
         .map_err(|e| format!("Error reading file '{name}': {}", go_open_error(&name, &e)))?;
-    parse(&String::from_utf8_lossy(&bytes)).map(Some).map_err(|e| {
-        format!("Error unmarshalling yaml data from registry credential ouput file: {name}: {e}")
-    })
+    parse(&String::from_utf8_lossy(&bytes))
+        .map(Some)
+        .map_err(|e| {
+            format!(
+                "Error unmarshalling yaml data from registry credential ouput file: {name}: {e}"
+            )
+        })
 }
 
 pub fn parse(text: &str) -> Result<RegistryCredsOutput, String> {
@@ -99,10 +106,9 @@ pub fn parse(text: &str) -> Result<RegistryCredsOutput, String> {
                                     out.task_execution_role = d.string(rv)?.unwrap_or_default()
                                 }
                                 "container_credentials" => {
-                                    let cs = match d.map_entries(
-                                        rv,
-                                        "map[string]regcredio.CredsOutputEntry",
-                                    )? {
+                                    let cs = match d
+                                        .map_entries(rv, "map[string]regcredio.CredsOutputEntry")?
+                                    {
                                         Some(c) => c,
                                         None => continue,
                                     };
@@ -123,9 +129,8 @@ pub fn parse(text: &str) -> Result<RegistryCredsOutput, String> {
                                                             d.string(fv)?.unwrap_or_default()
                                                     }
                                                     "container_names" => {
-                                                        e.container_names = d
-                                                            .string_list(fv)?
-                                                            .unwrap_or_default()
+                                                        e.container_names =
+                                                            d.string_list(fv)?.unwrap_or_default()
                                                     }
                                                     _ => {}
                                                 }
@@ -163,7 +168,10 @@ mod tests {
             std::fs::write(dir.path().join(n), "version: '1'\n").unwrap();
         }
         let latest = find_latest(dir.path());
-        assert!(latest.ends_with("ecs-registry-creds_20210102T030405Z.yml"), "{latest}");
+        assert!(
+            latest.ends_with("ecs-registry-creds_20210102T030405Z.yml"),
+            "{latest}"
+        );
     }
 
     #[test]

@@ -272,7 +272,13 @@ impl SchemaDoc {
         res.score += 1;
     }
 
-    fn validate_schema(&self, schema: &Schema, value: &Value, ctx: &mut Vec<String>, res: &mut VResult) {
+    fn validate_schema(
+        &self,
+        schema: &Schema,
+        value: &Value,
+        ctx: &mut Vec<String>,
+        res: &mut VResult,
+    ) {
         if !schema.any_of.is_empty() {
             let mut ok = false;
             let mut best: Option<VResult> = None;
@@ -339,7 +345,13 @@ impl SchemaDoc {
         res.score += 1;
     }
 
-    fn validate_number(&self, schema: &Schema, value: &Value, ctx: &mut [String], res: &mut VResult) {
+    fn validate_number(
+        &self,
+        schema: &Schema,
+        value: &Value,
+        ctx: &mut [String],
+        res: &mut VResult,
+    ) {
         let f = match value {
             Value::Int(i) => *i as f64,
             Value::Uint(u) => *u as f64,
@@ -348,12 +360,24 @@ impl SchemaDoc {
         };
         if let Some(min) = schema.minimum {
             if f < min {
-                Self::err(res, "number_gte", ctx, value, vec![("min", format!("{min}"))]);
+                Self::err(
+                    res,
+                    "number_gte",
+                    ctx,
+                    value,
+                    vec![("min", format!("{min}"))],
+                );
             }
         }
         if let Some(max) = schema.maximum {
             if f > max {
-                Self::err(res, "number_lte", ctx, value, vec![("max", format!("{max}"))]);
+                Self::err(
+                    res,
+                    "number_lte",
+                    ctx,
+                    value,
+                    vec![("max", format!("{max}"))],
+                );
             }
         }
         res.score += 1;
@@ -401,16 +425,29 @@ impl SchemaDoc {
             if m.contains_key(r) {
                 res.score += 1;
             } else {
-                Self::err(res, "required", ctx, value, vec![("property", r.to_string())]);
+                Self::err(
+                    res,
+                    "required",
+                    ctx,
+                    value,
+                    vec![("property", r.to_string())],
+                );
             }
         }
         match schema.additional_properties {
             Some(false) => {
                 for (k, v) in m.iter() {
-                    let key = k.as_str().map(|s| s.to_string()).unwrap_or_else(|| k.go_sprint());
+                    let key = k
+                        .as_str()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| k.go_sprint());
                     let found = schema.properties.iter().any(|(p, _)| *p == key);
                     let (has, matched) = self.pattern_property(schema, &key, v, ctx, res);
-                    let bad = if found { has && !matched } else { !has || !matched };
+                    let bad = if found {
+                        has && !matched
+                    } else {
+                        !has || !matched
+                    };
                     if bad {
                         Self::err(
                             res,
@@ -424,7 +461,10 @@ impl SchemaDoc {
             }
             _ => {
                 for (k, v) in m.iter() {
-                    let key = k.as_str().map(|s| s.to_string()).unwrap_or_else(|| k.go_sprint());
+                    let key = k
+                        .as_str()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| k.go_sprint());
                     let (has, matched) = self.pattern_property(schema, &key, v, ctx, res);
                     if has && !matched {
                         Self::err(
@@ -598,6 +638,30 @@ pub fn libcompose_message(doc: &SchemaDoc, services: &Value, errors: &[VErr]) ->
                 }
                 "number_one_of" => {
                     let next = errors.get(i + 1);
+                    if let Some(n) = next {
+                        let key_of_err = err.context.last().cloned().unwrap_or_default();
+                        let last = n.context.last().map(|s| s.as_str()).unwrap_or("");
+                        if n.kind == "invalid_type"
+                            && last.parse::<i64>().is_err()
+                            && valid_types_for_service_key(doc, &key_of_err).is_empty()
+                        {
+                            // The original crashes building this message (the key is not a
+                            // service option); describe the offending value instead.
+                            let path = n.context.iter().skip(1).cloned().collect::<Vec<_>>();
+                            let expected = n.detail("expected").unwrap_or("");
+                            let types: Vec<&str> = if expected.contains(',') {
+                                expected[1..expected.len() - 1].split(',').collect()
+                            } else {
+                                vec![expected]
+                            };
+                            out.push(format!(
+                                "Service '{service}' configuration key '{}' contains an invalid type, it should be {}",
+                                path.join("."),
+                                add_article(&types.join(" or "))
+                            ));
+                            break;
+                        }
+                    }
                     let detail = match next {
                         Some(n) => one_of_message(doc, services, err, n),
                         None => String::new(),
@@ -706,13 +770,12 @@ pub fn docker_message(errors: &[VErr]) -> Option<String> {
         }
     }
     let parent = &errors[most];
-    let child = if most + 1 < errors.len()
-        && matches!(parent.kind, "number_one_of" | "number_any_of")
-    {
-        Some(&errors[most + 1])
-    } else {
-        None
-    };
+    let child =
+        if most + 1 < errors.len() && matches!(parent.kind, "number_one_of" | "number_any_of") {
+            Some(&errors[most + 1])
+        } else {
+            None
+        };
     let description = match parent.kind {
         "invalid_type" => format!(
             "must be a {}",
@@ -845,7 +908,10 @@ fn service_networks_schema() -> Schema {
 }
 
 fn common_definitions(defs: &mut HashMap<&'static str, Schema>) {
-    defs.insert("string_or_list", one_of(vec![t(&["string"]), r("list_of_strings")]));
+    defs.insert(
+        "string_or_list",
+        one_of(vec![t(&["string"]), r("list_of_strings")]),
+    );
     defs.insert("list_of_strings", string_list_unique());
     defs.insert(
         "list_or_dict",
@@ -892,7 +958,10 @@ pub fn libcompose_v1() -> &'static SchemaDoc {
             ("entrypoint", command_schema()),
             ("env_file", r("string_or_list")),
             ("environment", r("list_or_dict")),
-            ("expose", arr_of(with_format(t(&["string", "number"]), "expose"), true)),
+            (
+                "expose",
+                arr_of(with_format(t(&["string", "number"]), "expose"), true),
+            ),
             ("extends", extends_schema()),
             ("extra_hosts", r("list_or_dict")),
             ("external_links", string_list_unique()),
@@ -994,7 +1063,10 @@ pub fn libcompose_v2() -> &'static SchemaDoc {
             ("entrypoint", command_schema()),
             ("env_file", r("string_or_list")),
             ("environment", r("list_or_dict")),
-            ("expose", arr_of(with_format(t(&["string", "number"]), "expose"), true)),
+            (
+                "expose",
+                arr_of(with_format(t(&["string", "number"]), "expose"), true),
+            ),
             ("extends", extends_schema()),
             ("external_links", string_list_unique()),
             ("extra_hosts", r("list_or_dict")),
@@ -1112,7 +1184,10 @@ pub fn compose_v30() -> &'static SchemaDoc {
             ("entrypoint", command_schema()),
             ("env_file", r("string_or_list")),
             ("environment", r("list_or_dict")),
-            ("expose", arr_of(with_format(t(&["string", "number"]), "expose"), true)),
+            (
+                "expose",
+                arr_of(with_format(t(&["string", "number"]), "expose"), true),
+            ),
             ("external_links", string_list_unique()),
             ("extra_hosts", r("list_or_dict")),
             ("healthcheck", r("healthcheck")),
@@ -1305,18 +1380,23 @@ mod tests {
     #[test]
     fn v3_messages() {
         let doc = compose_v30();
-        let v = load_value("version: '3'\nservices:\n  web:\n    image: nginx\n    init: true\n").unwrap();
+        let v = load_value("version: '3'\nservices:\n  web:\n    image: nginx\n    init: true\n")
+            .unwrap();
         assert_eq!(
             docker_message(&doc.validate(&v)).unwrap(),
             "init Additional property init is not allowed"
         );
-        let v = load_value("version: '3'\nservices:\n  web:\n    privileged: 'yes please'\n").unwrap();
+        let v =
+            load_value("version: '3'\nservices:\n  web:\n    privileged: 'yes please'\n").unwrap();
         assert_eq!(
             docker_message(&doc.validate(&v)).unwrap(),
             "services.web.privileged must be a boolean"
         );
         let v = load_value("version: 3.0\nservices:\n  web:\n    image: x\n").unwrap();
-        assert_eq!(docker_message(&doc.validate(&v)).unwrap(), "version must be a string");
+        assert_eq!(
+            docker_message(&doc.validate(&v)).unwrap(),
+            "version must be a string"
+        );
         let v = load_value(
             "version: '3'\nservices:\n  web:\n    volumes:\n      - type: bind\n        source: /a\n",
         )
@@ -1325,12 +1405,16 @@ mod tests {
             docker_message(&doc.validate(&v)).unwrap(),
             "services.web.volumes.0 must be a string"
         );
-        let v = load_value("version: '3'\nservices:\n  web:\n    healthcheck:\n      start_period: 3s\n").unwrap();
+        let v = load_value(
+            "version: '3'\nservices:\n  web:\n    healthcheck:\n      start_period: 3s\n",
+        )
+        .unwrap();
         assert_eq!(
             docker_message(&doc.validate(&v)).unwrap(),
             "start_period Additional property start_period is not allowed"
         );
-        let v = load_value("version: '3'\nservices:\n  web:\n    stop_grace_period: soon\n").unwrap();
+        let v =
+            load_value("version: '3'\nservices:\n  web:\n    stop_grace_period: soon\n").unwrap();
         assert_eq!(
             docker_message(&doc.validate(&v)).unwrap(),
             "services.web.stop_grace_period Does not match format 'duration'"
@@ -1365,6 +1449,14 @@ mod tests {
         assert_eq!(
             libcompose_message(v1, &v, &v1.validate(&v)).unwrap(),
             "Unsupported config option for services service: 'web'"
+        );
+        let v = load_value(
+            "web:\n  image: nginx\n  ulimits:\n    nofile:\n      soft: many\n      hard: 1\n",
+        )
+        .unwrap();
+        assert_eq!(
+            libcompose_message(doc, &v, &doc.validate(&v)).unwrap(),
+            "Service 'web' configuration key 'ulimits.nofile.soft' contains an invalid type, it should be an integer"
         );
     }
 }

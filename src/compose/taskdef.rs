@@ -226,11 +226,14 @@ pub fn convert_env(env: &EnvLookup, vars: &[String]) -> Vec<(String, String)> {
         }
         match env.lookup(&key) {
             None => {
-                tracing::warn!(key_name = %key, "Environment variable is unresolved. Setting it to a blank value...");
+                tracing::warn!("key name" = %key, "Environment variable is unresolved. Setting it to a blank value...");
                 out.push((key, String::new()));
             }
             Some(kv) => {
-                let val = kv.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+                let val = kv
+                    .split_once('=')
+                    .map(|(_, v)| v.to_string())
+                    .unwrap_or_default();
                 out.push((key, val));
             }
         }
@@ -266,7 +269,11 @@ pub fn convert_port_mappings(service: &str, ports: &[String]) -> Result<Vec<Port
         let container_port = units::atoi(container);
         let container_port = match container_port {
             Ok(c) => c,
-            Err(e) => return Err(format!("Could not convert port into integer in portmappings: {e}")),
+            Err(e) => {
+                return Err(format!(
+                    "Could not convert port into integer in portmappings: {e}"
+                ))
+            }
         };
         out.push(PortMapping {
             container_port,
@@ -281,7 +288,8 @@ pub fn convert_tmpfs(paths: &[String]) -> Result<Option<Vec<Tmpfs>>, String> {
     if paths.is_empty() {
         return Ok(None);
     }
-    let re = regex::Regex::new(r"size=(\d+(\.\d+)*) ?([kKmMgGtTpP])?[bB]?").expect("tmpfs size pattern");
+    let re =
+        regex::Regex::new(r"size=(\d+(\.\d+)*) ?([kKmMgGtTpP])?[bB]?").expect("tmpfs size pattern");
     let mut out = Vec::new();
     for m in paths {
         let (path, opts) = match m.split_once(':') {
@@ -393,7 +401,7 @@ const V1V2_SUPPORTED: [&str; 34] = [
 ];
 
 fn warn_unsupported(option: &str, service: &str) {
-    tracing::warn!(option_name = %option, service_name = %service, "Skipping unsupported YAML option for service...");
+    tracing::warn!("option name" = %option, "service name" = %service, "Skipping unsupported YAML option for service...");
 }
 
 /// The set fields of a libcompose service, in struct order, by YAML name.
@@ -443,7 +451,10 @@ fn v1v2_set_fields(s: &ServiceConfig) -> Vec<&'static str> {
     f("memswap_limit", s.memswap_limit != 0);
     f("mem_swappiness", s.mem_swappiness != 0);
     f("network_mode", !s.network_mode.is_empty());
-    f("networks", s.networks.as_ref().map(|n| n.len() != 1).unwrap_or(true));
+    f(
+        "networks",
+        s.networks.as_ref().map(|n| n.len() != 1).unwrap_or(true),
+    );
     f("oom_score_adj", s.oom_score_adj != 0);
     f("pid", !s.pid.is_empty());
     f("ports", s.ports.is_some());
@@ -578,7 +589,7 @@ pub fn from_v3(s: &dockercli::Service, volumes: &mut Volumes) -> Result<Containe
         warn_unsupported(option, &s.name);
     }
     if s.deploy_resources {
-        tracing::warn!(option_name = "deploy", service_name = %s.name, "Skipping unsupported YAML option for service... service-level resources should be configured in the ecs-param.yml file.");
+        tracing::warn!("option name" = "deploy", "service name" = %s.name, "Skipping unsupported YAML option for service... service-level resources should be configured in the ecs-param.yml file.");
     } else if s.deploy_set {
         warn_unsupported("deploy", &s.name);
     }
@@ -691,7 +702,7 @@ pub fn from_v3(s: &dockercli::Service, volumes: &mut Volumes) -> Result<Containe
 // reconciliation with ecs-params and the request
 
 fn override_msg(service: &str, option: &str, was: i64, now: i64) {
-    tracing::info!(option_name = %option, service_name = %service, "Using ecs-params value as override (was {} but is now {})", was, now);
+    tracing::info!("option name" = %option, "service name" = %service, "Using ecs-params value as override (was {} but is now {})", was, now);
 }
 
 fn resolve_int(service: &str, compose: i64, params: i64, option: &str) -> i64 {
@@ -705,7 +716,12 @@ fn resolve_int(service: &str, compose: i64, params: i64, option: &str) -> i64 {
     }
 }
 
-fn resolve_opt(service: &str, compose: Option<i64>, params: Option<i64>, option: &str) -> Option<i64> {
+fn resolve_opt(
+    service: &str,
+    compose: Option<i64>,
+    params: Option<i64>,
+    option: &str,
+) -> Option<i64> {
     if let (Some(c), Some(p)) = (compose, params) {
         override_msg(service, option, c, p);
     }
@@ -771,12 +787,13 @@ fn resolve_health_check(
                 let cc = c.command.clone().unwrap_or_default();
                 let oc = over.command.clone().unwrap_or_default();
                 if !cc.is_empty() && !oc.is_empty() {
-                    tracing::info!(option_name = "healthcheck command", service_name = %service, "Using ecs-params value as override");
+                    tracing::info!("option name" = "healthcheck command", "service name" = %service, "Using ecs-params value as override");
                 }
                 if !oc.is_empty() {
                     c.command = over.command.clone();
                 }
-                c.interval = resolve_opt(service, c.interval, over.interval, "healthcheck interval");
+                c.interval =
+                    resolve_opt(service, c.interval, over.interval, "healthcheck interval");
                 c.retries = resolve_opt(service, c.retries, over.retries, "healthcheck retries");
                 c.timeout = resolve_opt(service, c.timeout, over.timeout, "healthcheck timeout");
                 c.start_period = resolve_opt(
@@ -986,7 +1003,9 @@ fn reconcile(
     if !def.firelens.type_.is_empty() {
         b = b.firelens_configuration(
             ecs::FirelensConfiguration::builder()
-                .r#type(ecs::FirelensConfigurationType::from(def.firelens.type_.as_str()))
+                .r#type(ecs::FirelensConfigurationType::from(
+                    def.firelens.type_.as_str(),
+                ))
                 .set_options(Some(
                     def.firelens
                         .options
@@ -1107,7 +1126,11 @@ fn build_volumes(
         out.push(
             ecs::Volume::builder()
                 .name(name)
-                .host(ecs::HostVolumeProperties::builder().source_path(host).build())
+                .host(
+                    ecs::HostVolumeProperties::builder()
+                        .source_path(host)
+                        .build(),
+                )
                 .build(),
         );
     }
@@ -1147,7 +1170,8 @@ fn build_volumes(
         match cfg {
             Cfg::None => {}
             Cfg::Docker(d) => {
-                let mut db = ecs::DockerVolumeConfiguration::builder().set_autoprovision(d.autoprovision);
+                let mut db =
+                    ecs::DockerVolumeConfiguration::builder().set_autoprovision(d.autoprovision);
                 if let Some(dr) = &d.driver {
                     db = db.driver(dr);
                 }
@@ -1244,9 +1268,9 @@ fn apply_registry_creds(
                 .map(|r| r.credentials_parameter().to_string())
                 .unwrap_or_default();
             if !existing.is_empty() {
-                tracing::info!(container_name = %name, option_name = "credentials_parameter", "Using ecs-registry-creds value as override (was {} but is now {})", existing, param);
+                tracing::info!("container name" = %name, "option name" = "credentials_parameter", "Using ecs-registry-creds value as override (was {} but is now {})", existing, param);
             } else {
-                tracing::info!(container_name = %name, option_name = "credentials_parameter", "Using ecs-registry-creds value {}", param);
+                tracing::info!("container name" = %name, "option name" = "credentials_parameter", "Using ecs-registry-creds value {}", param);
             }
             def.repository_credentials = Some(
                 ecs::RepositoryCredentials::builder()
@@ -1281,13 +1305,20 @@ pub struct ConvertParams<'a> {
 /// `ConvertToTaskDefinition`, returning the request builder (without tags).
 pub fn convert(
     p: &ConvertParams,
-) -> Result<aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionInputBuilder, String>
-{
+) -> Result<
+    aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionInputBuilder,
+    String,
+> {
     if p.containers.is_empty() {
-        return Err("cannot create a task definition with no containers; invalid service config".into());
+        return Err(
+            "cannot create a task definition with no containers; invalid service config".into(),
+        );
     }
     let empty_td = super::ecs_params::EcsTaskDef::default();
-    let td = p.ecs_params.map(|e| &e.task_definition).unwrap_or(&empty_td);
+    let td = p
+        .ecs_params
+        .map(|e| &e.task_definition)
+        .unwrap_or(&empty_td);
     let task_role = match p.task_role_arn {
         Some(r) if !r.is_empty() => r.to_string(),
         _ => td.task_role_arn.clone(),
@@ -1307,7 +1338,12 @@ pub fn convert(
         if !has_essential(&td.services, p.containers.len()) {
             return Err("Task definition does not have any essential containers".into());
         }
-        defs.push(reconcile(c, def, !td.task_size.memory.is_empty(), p.ecs_params_file)?);
+        defs.push(reconcile(
+            c,
+            def,
+            !td.task_size.memory.is_empty(),
+            p.ecs_params_file,
+        )?);
     }
     let volumes = build_volumes(p.volumes, p.ecs_params, p.ecs_params_file)?;
     let mut execution_role = td.execution_role.clone();
@@ -1316,19 +1352,29 @@ pub fn convert(
         if !creds.task_execution_role.is_empty() {
             let new = &creds.task_execution_role;
             if !execution_role.is_empty() {
-                tracing::info!(option_name = "task_execution_role", "Using ecs-registry-creds value as override (was {} but is now {})", execution_role, new);
+                tracing::info!(
+                    "option name" = "task_execution_role",
+                    "Using ecs-registry-creds value as override (was {} but is now {})",
+                    execution_role,
+                    new
+                );
             } else {
-                tracing::info!(option_name = "task_execution_role", "Using ecs-registry-creds value {}", new);
+                tracing::info!(
+                    "option name" = "task_execution_role",
+                    "Using ecs-registry-creds value {}",
+                    new
+                );
             }
             execution_role = new.clone();
         }
     }
-    let mut b = aws_sdk_ecs::operation::register_task_definition::RegisterTaskDefinitionInput::builder()
-        .family(p.family)
-        .set_container_definitions(Some(defs))
-        .set_volumes(Some(volumes))
-        .task_role_arn(task_role)
-        .execution_role_arn(execution_role);
+    let mut b =
+        aws_sdk_ecs::operation::register_task_definition::RegisterTaskDefinitionInput::builder()
+            .family(p.family)
+            .set_container_definitions(Some(defs))
+            .set_volumes(Some(volumes))
+            .task_role_arn(task_role)
+            .execution_role_arn(execution_role);
     if !td.network_mode.is_empty() {
         b = b.network_mode(ecs::NetworkMode::from(td.network_mode.as_str()));
     }
@@ -1344,7 +1390,9 @@ pub fn convert(
                 .iter()
                 .map(|c| {
                     ecs::TaskDefinitionPlacementConstraint::builder()
-                        .r#type(ecs::TaskDefinitionPlacementConstraintType::from(c.type_.as_str()))
+                        .r#type(ecs::TaskDefinitionPlacementConstraintType::from(
+                            c.type_.as_str(),
+                        ))
                         .expression(&c.expression)
                         .build()
                 })
@@ -1381,7 +1429,14 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(p[0], PortMapping { container_port: 3000, host_port: 0, protocol: "tcp".into() });
+        assert_eq!(
+            p[0],
+            PortMapping {
+                container_port: 3000,
+                host_port: 0,
+                protocol: "tcp".into()
+            }
+        );
         assert_eq!(p[1].host_port, 9090);
         assert_eq!(p[2].protocol, "udp");
         assert_eq!(p[3].container_port, 8001);
@@ -1394,7 +1449,10 @@ mod tests {
             "Could not convert port into integer in portmappings: strconv.Atoi: parsing \"53/UDP\": invalid syntax"
         );
         // Only the container port's conversion error is reported.
-        assert_eq!(convert_port_mappings("w", &["x:80".into()]).unwrap()[0].host_port, 0);
+        assert_eq!(
+            convert_port_mappings("w", &["x:80".into()]).unwrap()[0].host_port,
+            0
+        );
     }
 
     #[test]
@@ -1407,15 +1465,21 @@ mod tests {
         assert_eq!(v.source_volume("").unwrap(), "volume-2");
         assert_eq!(v.source_volume("/a").unwrap(), "volume-1");
         assert_eq!(v.source_volume("shared").unwrap(), "shared");
-        assert!(v.source_volume("nope").unwrap_err().contains("named volume [nope]"));
+        assert!(v
+            .source_volume("nope")
+            .unwrap_err()
+            .contains("named volume [nope]"));
         assert_eq!(v.source_volume("~/x").unwrap(), "volume-3");
     }
 
     #[test]
     fn tmpfs_sizes() {
-        let t = convert_tmpfs(&["/run:rw,noexec,nosuid,size=65536k".into(), "/tmp:size=1g".into()])
-            .unwrap()
-            .unwrap();
+        let t = convert_tmpfs(&[
+            "/run:rw,noexec,nosuid,size=65536k".into(),
+            "/tmp:size=1g".into(),
+        ])
+        .unwrap()
+        .unwrap();
         assert_eq!(t[0].size, 64);
         assert_eq!(t[0].mount_options, vec!["rw", "noexec", "nosuid"]);
         assert_eq!(t[1].size, 1024);
@@ -1432,7 +1496,10 @@ mod tests {
     #[test]
     fn devices_and_volumes_from() {
         let d = convert_devices(&["/dev/snd:/dev/snd:rw".into()]).unwrap();
-        assert_eq!(d[0].permissions.as_ref().unwrap(), &vec!["read".to_string(), "write".to_string()]);
+        assert_eq!(
+            d[0].permissions.as_ref().unwrap(),
+            &vec!["read".to_string(), "write".to_string()]
+        );
         assert_eq!(
             convert_devices(&["/a:/b:r:x".into()]).unwrap_err(),
             "Invalid number of arguments in device /a:/b:r:x"

@@ -181,9 +181,12 @@ pub fn ram_in_bytes(s: &str) -> Result<i64, String> {
     if i != b.len() {
         return Err(invalid());
     }
-    let size: f64 = num
-        .parse()
-        .map_err(|_| format!("strconv.ParseFloat: parsing {}: invalid syntax", go_quote(num)))?;
+    let size: f64 = num.parse().map_err(|_| {
+        format!(
+            "strconv.ParseFloat: parsing {}: invalid syntax",
+            go_quote(num)
+        )
+    })?;
     let mul: f64 = match unit {
         Some(b'k') => 1024.0,
         Some(b'm') => 1024.0 * 1024.0,
@@ -218,7 +221,10 @@ fn syntax_err(func: &str, s: &str) -> String {
 }
 
 fn range_err(func: &str, s: &str) -> String {
-    format!("strconv.{func}: parsing {}: value out of range", go_quote(s))
+    format!(
+        "strconv.{func}: parsing {}: value out of range",
+        go_quote(s)
+    )
 }
 
 /// Go's `strconv.ParseInt(s, 10, bits)`.
@@ -476,7 +482,11 @@ fn split_parts(raw: &str) -> (String, String, String) {
         1 => (String::new(), String::new(), container),
         2 => (String::new(), parts[0].to_string(), container),
         3 => (parts[0].to_string(), parts[1].to_string(), container),
-        _ => (parts[..n - 2].join(":"), parts[n - 2].to_string(), container),
+        _ => (
+            parts[..n - 2].join(":"),
+            parts[n - 2].to_string(),
+            container,
+        ),
     }
 }
 
@@ -531,8 +541,8 @@ pub fn parse_port_spec(raw: &str) -> Result<Vec<PortMapping>, String> {
         .map_err(|_| format!("Invalid containerPort: {container_port}"))?;
     let (mut hstart, mut hend) = (0u64, 0u64);
     if !host_port.is_empty() {
-        let r = parse_port_range(&host_port)
-            .map_err(|_| format!("Invalid hostPort: {host_port}"))?;
+        let r =
+            parse_port_range(&host_port).map_err(|_| format!("Invalid hostPort: {host_port}"))?;
         hstart = r.0;
         hend = r.1;
     }
@@ -590,7 +600,10 @@ mod tests {
             parse_duration("10x").unwrap_err(),
             "time: unknown unit \"x\" in duration \"10x\""
         );
-        assert_eq!(parse_duration("").unwrap_err(), "time: invalid duration \"\"");
+        assert_eq!(
+            parse_duration("").unwrap_err(),
+            "time: invalid duration \"\""
+        );
     }
 
     #[test]
@@ -620,7 +633,9 @@ mod tests {
             parse_int("lots", 64, "ParseInt").unwrap_err(),
             "strconv.ParseInt: parsing \"lots\": invalid syntax"
         );
-        assert!(parse_uint("70000", 16).unwrap_err().contains("value out of range"));
+        assert!(parse_uint("70000", 16)
+            .unwrap_err()
+            .contains("value out of range"));
     }
 
     #[test]
@@ -630,7 +645,10 @@ mod tests {
             vec!["echo", "hello v3", "done"]
         );
         assert_eq!(shlex_split("sleep 1000").unwrap(), vec!["sleep", "1000"]);
-        assert_eq!(shlex_split("a 'b c' d\\ e").unwrap(), vec!["a", "b c", "d e"]);
+        assert_eq!(
+            shlex_split("a 'b c' d\\ e").unwrap(),
+            vec!["a", "b c", "d e"]
+        );
         assert_eq!(shlex_split("a # comment\nb").unwrap(), vec!["a", "b"]);
         assert_eq!(shlex_split("").unwrap(), Vec::<String>::new());
         assert!(shlex_split("a \"b").is_err());

@@ -149,7 +149,8 @@ impl Value {
                     .map(|(k, v)| (k.go_sprint(), v.go_sprint()))
                     .collect();
                 parts.sort();
-                let parts: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+                let parts: Vec<String> =
+                    parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
                 format!("map[{}]", parts.join(" "))
             }
         }
@@ -203,10 +204,18 @@ pub fn go_format_g(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // Shortest digits and decimal exponent from Rust's scientific formatting.
     let sci = format!("{:e}", f);
@@ -259,7 +268,11 @@ pub fn go_format_f(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     format!("{f}")
 }

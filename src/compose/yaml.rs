@@ -800,7 +800,8 @@ impl ValueDecoder {
     }
 
     fn merge(&mut self, v: &Node, map: &mut Map) -> Result<(), String> {
-        let want_map = || "yaml: map merge requires map or sequence of maps as the value".to_string();
+        let want_map =
+            || "yaml: map merge requires map or sequence of maps as the value".to_string();
         let t = v.target();
         match &t.kind {
             Kind::Map(entries) => self.decode_map_into(entries, map),
@@ -826,7 +827,9 @@ fn decode_binary(s: &str) -> Result<String, String> {
     let cleaned: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     match base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()) {
         Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
-        Err(e) => Err(format!("yaml: !!binary value contains invalid base64 data: {e}")),
+        Err(e) => Err(format!(
+            "yaml: !!binary value contains invalid base64 data: {e}"
+        )),
     }
 }
 
@@ -1217,7 +1220,11 @@ pub fn go_key_cmp(a: &Value, b: &Value) -> std::cmp::Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl { Ordering::Less } else { Ordering::Greater };
+            return if bl {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
         }
         let mut an: i64 = 0;
         let mut bn: i64 = 0;
@@ -1290,7 +1297,10 @@ mod tests {
         assert_eq!(v("a: 1.5").get("a"), Some(&Value::Float(1.5)));
         assert_eq!(v("a: ~").get("a"), Some(&Value::Null));
         assert_eq!(v("a:").get("a"), Some(&Value::Null));
-        assert_eq!(v("a: 2001-12-14").get("a"), Some(&Value::Str("2001-12-14".into())));
+        assert_eq!(
+            v("a: 2001-12-14").get("a"),
+            Some(&Value::Str("2001-12-14".into()))
+        );
         assert_eq!(v("a: .5").get("a"), Some(&Value::Float(0.5)));
         assert_eq!(v("a: 1e3").get("a"), Some(&Value::Float(1000.0)));
         assert_eq!(v("a: 12abc").get("a"), Some(&Value::Str("12abc".into())));
@@ -1307,7 +1317,10 @@ mod tests {
         let d = val.get("d").unwrap();
         assert_eq!(d.get("b"), Some(&Value::Int(2)));
         // YAML 1.1: a plain `y` key is the boolean true
-        assert_eq!(v("y: 1").as_map().unwrap().iter().next().unwrap().0, Value::Bool(true));
+        assert_eq!(
+            v("y: 1").as_map().unwrap().iter().next().unwrap().0,
+            Value::Bool(true)
+        );
         let seq = v("a: &a {x: 1}\nb: &b {x: 2, z: 3}\nc:\n  <<: [*a, *b]\n");
         let c = seq.get("c").unwrap();
         assert_eq!(c.get("x"), Some(&Value::Int(1)));
@@ -1326,7 +1339,9 @@ mod tests {
         assert_eq!(e, "yaml: line 4: did not find expected key");
         let e = parse("a:\n  b: [x\n").unwrap_err();
         assert_eq!(e, "yaml: line 2: did not find expected ',' or ']'");
-        assert!(parse("a: *nope").unwrap_err().contains("unknown anchor 'nope'"));
+        assert!(parse("a: *nope")
+            .unwrap_err()
+            .contains("unknown anchor 'nope'"));
     }
 
     #[test]
@@ -1352,11 +1367,19 @@ mod tests {
 
     #[test]
     fn key_order_is_natural() {
-        let mut keys = [Value::Str("a10".into()), Value::Str("a2".into()), Value::Str("B".into())];
+        let mut keys = [
+            Value::Str("a10".into()),
+            Value::Str("a2".into()),
+            Value::Str("B".into()),
+        ];
         keys.sort_by(go_key_cmp);
         assert_eq!(
             keys,
-            [Value::Str("B".into()), Value::Str("a2".into()), Value::Str("a10".into())]
+            [
+                Value::Str("B".into()),
+                Value::Str("a2".into()),
+                Value::Str("a10".into())
+            ]
         );
     }
 }
