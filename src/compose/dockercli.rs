@@ -908,7 +908,10 @@ fn merge_service(b: &mut Service, o: Service) {
     if let Some(ol) = o.logging {
         match &mut b.logging {
             Some(bl) => {
-                if bl.driver == ol.driver || ol.driver.is_empty() {
+                if bl.driver == ol.driver || bl.driver.is_empty() || ol.driver.is_empty() {
+                    if bl.driver.is_empty() {
+                        bl.driver = ol.driver;
+                    }
                     merge_kv(&mut bl.options, ol.options);
                 } else {
                     *bl = ol;
@@ -917,17 +920,20 @@ fn merge_service(b: &mut Service, o: Service) {
             None => b.logging = Some(ol),
         }
     }
-    if let Some(op) = o.ports {
-        let bp = b.ports.get_or_insert_with(Vec::new);
-        for p in op {
-            if let Some(e) = bp.iter_mut().find(|x| {
-                x.published == p.published && x.target == p.target && x.protocol == p.protocol
-            }) {
-                *e = p;
-            } else {
-                bp.push(p);
+    // Ports: when the base has ports, base and override are merged by published port and
+    // sorted by it (docker/cli's mergeSlice on ServicePortConfig); otherwise appended.
+    match (&mut b.ports, o.ports) {
+        (Some(bp), op) if !bp.is_empty() => {
+            let mut by_published: Vec<PortConfig> = Vec::new();
+            for p in bp.drain(..).chain(op.unwrap_or_default()) {
+                by_published.retain(|x| x.published != p.published);
+                by_published.push(p);
             }
+            by_published.sort_by_key(|p| p.published);
+            *bp = by_published;
         }
+        (bp, Some(op)) => append(bp, Some(op)),
+        _ => {}
     }
     b.privileged |= o.privileged;
     b.read_only |= o.read_only;
@@ -985,52 +991,29 @@ pub fn shellwords_parse(line: &str) -> Result<Vec<String>, String> {
             continue;
         }
         match r {
-            '`' => {
-                if !sq && !dq && !dollar {
-                    bq = !bq;
-                }
-            }
-            ')' => {
-                if !sq && !dq && !bq {
-                    dollar = !dollar;
-                }
-            }
-            '(' => {
-                if !sq && !dq && !bq {
-                    if !dollar && buf.ends_with('$') {
-                        dollar = true;
-                        buf.push('(');
-                        continue;
-                    } else {
-                        return Err(invalid());
-                    }
-                }
-            }
-            '"' => {
-                if !sq && !dollar {
-                    dq = !dq;
+            '`' if !sq && !dq && !dollar => bq = !bq,
+            ')' if !sq && !dq && !bq => dollar = !dollar,
+            '(' if !sq && !dq && !bq => {
+                if !dollar && buf.ends_with('$') {
+                    dollar = true;
+                    buf.push('(');
                     continue;
                 }
+                return Err(invalid());
             }
-            '\'' => {
-                if !dq && !dollar {
-                    sq = !sq;
-                    continue;
-                }
+            '"' if !sq && !dollar => {
+                dq = !dq;
+                continue;
             }
-            ';' | '&' | '|' | '<' | '>' => {
-                if !(sq || dq || bq || dollar) {
-                    if r == '>'
-                        && buf
-                            .chars()
-                            .next()
-                            .map(|c| c.is_ascii_digit())
-                            .unwrap_or(false)
-                    {
-                        got = false;
-                    }
-                    break;
+            '\'' if !dq && !dollar => {
+                sq = !sq;
+                continue;
+            }
+            ';' | '&' | '|' | '<' | '>' if !(sq || dq || bq || dollar) => {
+                if r == '>' && buf.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                    got = false;
                 }
+                break;
             }
             _ => {}
         }

@@ -149,6 +149,7 @@ pub struct LoadContext<'a> {
 }
 
 type RawService = Map;
+type RawServices = Vec<(String, Option<RawService>)>;
 
 /// Raw service data plus whether `environment` was rebuilt by `env_file` processing (it is
 /// then a typed list in the original, which its merge logic never appends to).
@@ -208,10 +209,7 @@ struct RawConfig {
     networks: Option<Map>,
 }
 
-fn decode_raw_service_map(
-    dec: &mut Decoder,
-    node: &Node,
-) -> Result<Option<Vec<(String, Option<RawService>)>>, String> {
+fn decode_raw_service_map(dec: &mut Decoder, node: &Node) -> Result<Option<RawServices>, String> {
     let entries = match dec.map_entries(node, "config.RawServiceMap")? {
         Some(e) => e,
         None => return Ok(None),
@@ -408,9 +406,7 @@ fn merge_file(
         let has_image = data.map.contains_key("image");
         let has_build = data.map.contains_key("build");
         if v2 {
-            if errors.iter().any(|e| e.kind == "required")
-                && (has_build || (!has_image && !has_build))
-            {
+            if errors.iter().any(|e| e.kind == "required") && (has_build || !has_image) {
                 errs.push(format!("Service '{name}' has neither an image nor a build context specified. At least one must be provided."));
             }
         } else if errors.iter().any(|e| e.kind == "number_any_of") {

@@ -200,11 +200,7 @@ pub fn ram_in_bytes(s: &str) -> Result<i64, String> {
 
 /// Go's int64(float64) conversion for the values we produce (saturating outside the range).
 pub fn go_f64_to_i64(f: f64) -> i64 {
-    if f.is_nan() {
-        i64::MIN
-    } else if f >= 9.223_372_036_854_776e18 {
-        i64::MIN
-    } else if f < -9.223_372_036_854_776e18 {
+    if f.is_nan() || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
         i64::MIN
     } else {
         f as i64

@@ -227,7 +227,7 @@ pub fn go_format_g(f: f64) -> String {
     if neg {
         out.push('-');
     }
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         fmt_e(&digits, exp, &mut out);
         return out;
     }

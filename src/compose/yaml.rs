@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::mem::MaybeUninit;
 use std::rc::Rc;
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_yaml;
 
 use super::value::{Map, Value};
 
@@ -178,7 +178,7 @@ enum Ev {
 }
 
 struct EventReader {
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     // libyaml keeps a pointer into this buffer; it must outlive the parser and never move.
     _input: Box<[u8]>,
     done: bool,
@@ -191,16 +191,17 @@ impl EventReader {
         } else {
             Box::from(input)
         };
-        let mut parser: Box<MaybeUninit<sys::yaml_parser_t>> = Box::new(MaybeUninit::uninit());
+        let mut parser: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>> =
+            Box::new(MaybeUninit::uninit());
         // SAFETY: the parser lives in a Box that is never moved out of; the input buffer is a
         // boxed slice owned by the reader and freed only after yaml_parser_delete (see Drop).
         unsafe {
             let p = parser.as_mut_ptr();
-            if sys::yaml_parser_initialize(p).fail {
+            if unsafe_yaml::yaml_parser_initialize(p).fail {
                 panic!("libyaml: out of memory");
             }
-            sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as _);
+            unsafe_yaml::yaml_parser_set_encoding(p, unsafe_yaml::YAML_UTF8_ENCODING);
+            unsafe_yaml::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as _);
         }
         EventReader {
             parser,
@@ -216,15 +217,15 @@ impl EventReader {
         // SAFETY: the parser was initialised in `new`; each event is deleted after conversion.
         unsafe {
             let p = self.parser.as_mut_ptr();
-            let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
-            if sys::yaml_parser_parse(p, event.as_mut_ptr()).fail {
+            let mut event = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
+            if unsafe_yaml::yaml_parser_parse(p, event.as_mut_ptr()).fail {
                 self.done = true;
                 return Err(parse_error_message(&*p));
             }
             let event = event.as_mut_ptr();
             let line = (*event).start_mark.line as usize + 1;
             let ev = convert_event(&*event);
-            sys::yaml_event_delete(event);
+            unsafe_yaml::yaml_event_delete(event);
             if matches!(ev, Ev::StreamEnd) {
                 self.done = true;
             }
@@ -236,12 +237,12 @@ impl EventReader {
 impl Drop for EventReader {
     fn drop(&mut self) {
         // SAFETY: initialised in `new`, deleted exactly once.
-        unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        unsafe { unsafe_yaml::yaml_parser_delete(self.parser.as_mut_ptr()) }
     }
 }
 
 /// The message go-yaml v2 builds from a libyaml error.
-unsafe fn parse_error_message(parser: &sys::yaml_parser_t) -> String {
+unsafe fn parse_error_message(parser: &unsafe_yaml::yaml_parser_t) -> String {
     let problem = if parser.problem.is_null() {
         String::new()
     } else {
@@ -252,7 +253,7 @@ unsafe fn parse_error_message(parser: &sys::yaml_parser_t) -> String {
     let mut line = 0usize;
     if parser.problem_mark.line != 0 {
         line = parser.problem_mark.line as usize;
-        if parser.error == sys::YAML_SCANNER_ERROR {
+        if parser.error == unsafe_yaml::YAML_SCANNER_ERROR {
             line += 1;
         }
     } else if parser.context_mark.line != 0 {
@@ -282,14 +283,14 @@ unsafe fn cstr(ptr: *const u8) -> Option<String> {
     }
 }
 
-unsafe fn convert_event(e: &sys::yaml_event_t) -> Ev {
+unsafe fn convert_event(e: &unsafe_yaml::yaml_event_t) -> Ev {
     match e.type_ {
-        sys::YAML_STREAM_START_EVENT => Ev::StreamStart,
-        sys::YAML_STREAM_END_EVENT => Ev::StreamEnd,
-        sys::YAML_DOCUMENT_START_EVENT => Ev::DocumentStart,
-        sys::YAML_DOCUMENT_END_EVENT => Ev::DocumentEnd,
-        sys::YAML_ALIAS_EVENT => Ev::Alias(cstr(e.data.alias.anchor).unwrap_or_default()),
-        sys::YAML_SCALAR_EVENT => {
+        unsafe_yaml::YAML_STREAM_START_EVENT => Ev::StreamStart,
+        unsafe_yaml::YAML_STREAM_END_EVENT => Ev::StreamEnd,
+        unsafe_yaml::YAML_DOCUMENT_START_EVENT => Ev::DocumentStart,
+        unsafe_yaml::YAML_DOCUMENT_END_EVENT => Ev::DocumentEnd,
+        unsafe_yaml::YAML_ALIAS_EVENT => Ev::Alias(cstr(e.data.alias.anchor).unwrap_or_default()),
+        unsafe_yaml::YAML_SCALAR_EVENT => {
             let s = &e.data.scalar;
             let bytes = std::slice::from_raw_parts(s.value, s.length as usize);
             Ev::Scalar {
@@ -298,24 +299,24 @@ unsafe fn convert_event(e: &sys::yaml_event_t) -> Ev {
                 value: String::from_utf8_lossy(bytes).into_owned(),
                 plain_implicit: s.plain_implicit,
                 style: match s.style {
-                    sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => Style::SingleQuoted,
-                    sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => Style::DoubleQuoted,
-                    sys::YAML_LITERAL_SCALAR_STYLE => Style::Literal,
-                    sys::YAML_FOLDED_SCALAR_STYLE => Style::Folded,
+                    unsafe_yaml::YAML_SINGLE_QUOTED_SCALAR_STYLE => Style::SingleQuoted,
+                    unsafe_yaml::YAML_DOUBLE_QUOTED_SCALAR_STYLE => Style::DoubleQuoted,
+                    unsafe_yaml::YAML_LITERAL_SCALAR_STYLE => Style::Literal,
+                    unsafe_yaml::YAML_FOLDED_SCALAR_STYLE => Style::Folded,
                     _ => Style::Plain,
                 },
             }
         }
-        sys::YAML_SEQUENCE_START_EVENT => Ev::SeqStart {
+        unsafe_yaml::YAML_SEQUENCE_START_EVENT => Ev::SeqStart {
             anchor: cstr(e.data.sequence_start.anchor),
             tag: cstr(e.data.sequence_start.tag).unwrap_or_default(),
         },
-        sys::YAML_SEQUENCE_END_EVENT => Ev::SeqEnd,
-        sys::YAML_MAPPING_START_EVENT => Ev::MapStart {
+        unsafe_yaml::YAML_SEQUENCE_END_EVENT => Ev::SeqEnd,
+        unsafe_yaml::YAML_MAPPING_START_EVENT => Ev::MapStart {
             anchor: cstr(e.data.mapping_start.anchor),
             tag: cstr(e.data.mapping_start.tag).unwrap_or_default(),
         },
-        sys::YAML_MAPPING_END_EVENT => Ev::MapEnd,
+        unsafe_yaml::YAML_MAPPING_END_EVENT => Ev::MapEnd,
         _ => Ev::StreamEnd,
     }
 }
@@ -1169,10 +1170,10 @@ fn plain_is_safe(s: &str) -> bool {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
-        if !(matches!(first, '-' | '?' | ':') && s.len() > 1 && !s[1..].starts_with(' ')) {
-            return false;
-        }
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !(matches!(first, '-' | '?' | ':') && s.len() > 1 && !s[1..].starts_with(' '))
+    {
+        return false;
     }
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;

@@ -72,24 +72,37 @@ pub fn project_error(err: &crate::compose::ComposeError) -> anyhow::Error {
         .into()
 }
 
-/// Loads the project and translates it (the original's project `Parse`).
-pub fn load_and_translate(
-    ctx: &crate::context::Context,
-    launch_type: &str,
+/// What every compose command starts with (the original's project factory): the command
+/// configuration, then the project loaded and translated (its `Parse`). Failures are
+/// reported the way the original reported them.
+pub async fn open_project(
+    ctx: &mut crate::context::Context,
 ) -> anyhow::Result<(
+    crate::config::resolve::CommandConfig,
     crate::compose::Project,
     crate::compose::TaskDefinitionRequest,
 )> {
+    let cfg = match ctx.command_config().await {
+        Ok(c) => c.clone(),
+        Err(e) => {
+            let text = crate::error::chain_text(&e);
+            tracing::error!(error = %text, "Unable to create an instance of CommandConfig given the cli context");
+            return Err(
+                crate::error::Fatal::new("Unable to create and read ECS Compose Project")
+                    .field("error", text)
+                    .into(),
+            );
+        }
+    };
     let opts = project_options(ctx);
     let project = crate::compose::load_project(&opts).map_err(|e| project_error(&e))?;
-    let lt = (!launch_type.is_empty()).then_some(launch_type);
+    let lt = (!cfg.launch_type.is_empty()).then_some(cfg.launch_type.as_str());
     let request = crate::compose::translate(&project, lt).map_err(|e| project_error(&e))?;
-    Ok((project, request))
+    Ok((cfg, project, request))
 }
 
 pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
-    let cfg = ctx.command_config().await?.clone();
-    let (_project, request) = load_and_translate(ctx, &cfg.launch_type)?;
+    let (cfg, _project, request) = open_project(ctx).await?;
     let tags = match args.tags.as_deref().or(ctx.string("tags").as_deref()) {
         Some(t) if !t.is_empty() => {
             crate::compose::parse_tags(t).map_err(|e| crate::error::Fatal::new(e.to_string()))?
