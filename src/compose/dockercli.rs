@@ -332,6 +332,24 @@ fn mapping_or_list(v: &Value, allow_nil: bool) -> Vec<(String, Option<String>)> 
     out
 }
 
+/// Whether a decoded struct (deploy, build) would be Go's zero value. Its pointer, map and
+/// slice fields count as set as soon as they are present; `resources` and `placement` are
+/// plain structs, checked field by field; empty strings and false are zero.
+fn struct_is_zero(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Map(m) => m.iter().all(|(k, v)| match (k.as_str(), v) {
+            (_, Value::Null) => true,
+            (_, Value::Str(s)) => s.is_empty(),
+            (_, Value::Bool(b)) => !b,
+            (Some("resources") | Some("placement"), Value::Map(_)) => struct_is_zero(v),
+            _ => false,
+        }),
+        Value::Str(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
 fn is_set(v: Option<&Value>) -> bool {
     !matches!(v, None | Some(Value::Null))
 }
@@ -379,7 +397,7 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
             Some(Value::Bool(b)) => *b,
             Some(Value::Map(m)) => {
                 if key == "deploy" || key == "build" {
-                    !m.is_empty() && m.iter().any(|(_, v)| !v.is_null())
+                    !struct_is_zero(&Value::Map(m.clone()))
                 } else {
                     true
                 }
@@ -394,7 +412,7 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
         s.unsupported.push("user_ns_mode");
     }
     if let Some(Value::Map(d)) = get("deploy") {
-        s.deploy_set = d.iter().any(|(_, v)| !v.is_null());
+        s.deploy_set = !struct_is_zero(&Value::Map(d.clone()));
         if let Some(Value::Map(r)) = d.get("resources") {
             s.deploy_resources = is_set(r.get("limits")) || is_set(r.get("reservations"));
         }
@@ -1092,6 +1110,30 @@ mod tests {
             shellwords_parse("x --api.insecure=true").unwrap(),
             vec!["x", "--api.insecure=true"]
         );
+    }
+
+    #[test]
+    fn deploy_zero_values_are_not_reported() {
+        let svc = |deploy: &str| {
+            let v = parse_yaml(&format!(
+                "version: '3'\nservices:\n  web:\n    image: x\n    deploy: {deploy}\n"
+            ))
+            .unwrap();
+            let m = v
+                .get("services")
+                .unwrap()
+                .get("web")
+                .unwrap()
+                .as_map()
+                .unwrap()
+                .clone();
+            load_service("web", &m).unwrap()
+        };
+        assert!(!svc("{}").deploy_set);
+        assert!(!svc("{resources: {}}").unsupported.contains(&"deploy"));
+        assert!(svc("{replicas: 0}").deploy_set);
+        let r = svc("{resources: {limits: {}}}");
+        assert!(r.deploy_resources && r.unsupported.contains(&"deploy"));
     }
 
     #[test]

@@ -132,7 +132,9 @@ impl V2Interpolator {
         let mut name: Vec<u8> = Vec::new();
         let mut pos = start;
         let mut steps = 0usize;
-        let limit = b.len() * b.len() + 16;
+        // A terminating scan restarts at most a couple of times (see parse_default); the
+        // original loops forever on the rest, which we report as invalid.
+        let limit = 4 * b.len() + 16;
         while pos < b.len() {
             steps += 1;
             if steps > limit {

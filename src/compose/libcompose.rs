@@ -167,11 +167,12 @@ pub fn load(ctx: &LoadContext, files: &[(String, String)]) -> Result<LoadedProje
     }
     let mut project = LoadedProject::default();
     let mut interp = V2Interpolator::default();
-    let mut version_seen = String::new();
     for (file, content) in files {
         let r = merge_file(ctx, &mut interp, &mut project, file, content);
         match r {
-            Ok(version) => version_seen = version,
+            // libcompose adds the "default" network after each v2 file it loads
+            Ok(version) if version == "2" => handle_network_config(&mut project),
+            Ok(_) => {}
             Err(e) => {
                 tracing::error!(
                     "Could not parse config for project {} : {}",
@@ -181,9 +182,6 @@ pub fn load(ctx: &LoadContext, files: &[(String, String)]) -> Result<LoadedProje
                 return Err(e);
             }
         }
-    }
-    if version_seen == "2" {
-        handle_network_config(&mut project);
     }
     Ok(project)
 }

@@ -27,7 +27,10 @@ pub const TIMESTAMP_TAG: &str = "tag:yaml.org,2002:timestamp";
 pub const MERGE_TAG: &str = "tag:yaml.org,2002:merge";
 
 /// Upper bound on the number of nodes an alias-heavy document may expand to.
-const MAX_EXPANDED_NODES: usize = 4_000_000;
+const MAX_EXPANDED_NODES: usize = 1_000_000;
+
+/// Deepest nesting accepted once aliases are expanded.
+const MAX_DECODE_DEPTH: usize = 1_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -731,12 +734,14 @@ pub fn go_parse_float(s: &str) -> Option<f64> {
 
 pub struct ValueDecoder {
     budget: usize,
+    depth: usize,
 }
 
 impl Default for ValueDecoder {
     fn default() -> Self {
         ValueDecoder {
             budget: MAX_EXPANDED_NODES,
+            depth: 0,
         }
     }
 }
@@ -746,7 +751,17 @@ impl ValueDecoder {
         if self.budget == 0 {
             return Err("yaml: document contains excessive aliasing".into());
         }
+        if self.depth >= MAX_DECODE_DEPTH {
+            return Err("yaml: exceeded max depth".into());
+        }
         self.budget -= 1;
+        self.depth += 1;
+        let r = self.decode_inner(node);
+        self.depth -= 1;
+        r
+    }
+
+    fn decode_inner(&mut self, node: &Node) -> Result<Value, String> {
         let n = node.target();
         match &n.kind {
             Kind::Scalar(text, _) => {
