@@ -93,6 +93,11 @@ impl V2Interpolator {
         while pos < b.len() {
             if b[pos] == b'$' {
                 let (replaced, newpos) = self.parse_expression(env, b, pos + 1)?;
+                if newpos <= pos {
+                    // A default without its closing brace sends the original's scanner back
+                    // to an earlier '}', and it never finishes; call it invalid.
+                    return None;
+                }
                 out.extend_from_slice(replaced.as_bytes());
                 pos = newpos;
             } else {
@@ -532,6 +537,15 @@ mod tests {
         assert!(i.parse_line(&e, "${A:?err}").is_none());
         assert_eq!(i.parse_line(&e, "$UNSET").unwrap(), "");
         assert_eq!(i.warnings.len(), 1);
+    }
+
+    #[test]
+    fn v2_unterminated_default_after_a_brace_is_invalid() {
+        // found by the fuzzer: the original loops forever on this
+        let e = env(&[]);
+        let mut i = V2Interpolator::default();
+        assert!(i.parse_line(&e, "x} ${-a").is_none());
+        assert!(i.parse_line(&e, "a-${A-").is_none());
     }
 
     #[test]
