@@ -653,19 +653,17 @@ fn transform_ports(v: &Value) -> Result<Option<Vec<PortConfig>>, String> {
 
 fn to_service_port_configs(spec: &str) -> Result<Vec<PortConfig>, String> {
     let mappings = units::parse_port_spec(spec)?;
-    let mut keys: Vec<String> = Vec::new();
+    // the original walks the container ports in string order, each with its bindings in order
+    let mut by_key: std::collections::BTreeMap<&str, Vec<&units::PortBinding>> =
+        std::collections::BTreeMap::new();
     for m in &mappings {
-        if !keys.contains(&m.port) {
-            keys.push(m.port.clone());
-        }
+        by_key.entry(m.port.as_str()).or_default().push(&m.binding);
     }
-    keys.sort();
     let mut out = Vec::new();
-    for key in keys {
-        let (port, proto) = key.split_once('/').unwrap_or((&key, "tcp"));
+    for (key, bindings) in by_key {
+        let (port, proto) = key.split_once('/').unwrap_or((key, "tcp"));
         let target: u64 = port.parse().unwrap_or(0);
-        for m in mappings.iter().filter(|m| m.port == key) {
-            let b = &m.binding;
+        for b in bindings {
             if !b.host_ip.is_empty() && b.host_ip != "0.0.0.0" {
                 tracing::warn!(
                     "ignoring IP-address ({}:{}:{}) service will listen on '0.0.0.0'",
@@ -942,13 +940,11 @@ fn merge_service(b: &mut Service, o: Service) {
     // sorted by it (docker/cli's mergeSlice on ServicePortConfig); otherwise appended.
     match (&mut b.ports, o.ports) {
         (Some(bp), op) if !bp.is_empty() => {
-            let mut by_published: Vec<PortConfig> = Vec::new();
+            let mut by_published = std::collections::BTreeMap::new();
             for p in bp.drain(..).chain(op.unwrap_or_default()) {
-                by_published.retain(|x| x.published != p.published);
-                by_published.push(p);
+                by_published.insert(p.published, p);
             }
-            by_published.sort_by_key(|p| p.published);
-            *bp = by_published;
+            *bp = by_published.into_values().collect();
         }
         (bp, Some(op)) => append(bp, Some(op)),
         _ => {}
@@ -1096,6 +1092,18 @@ mod tests {
             p.iter().map(|x| x.published).collect::<Vec<_>>(),
             vec![0, 0, 0]
         );
+        // container ports come out in string order
+        let p = to_service_port_configs("9-10").unwrap();
+        assert_eq!(p.iter().map(|x| x.target).collect::<Vec<_>>(), vec![10, 9]);
+    }
+
+    #[test]
+    fn a_whole_port_range_is_linear() {
+        // found by the fuzzer: grouping the bindings was quadratic
+        let t = std::time::Instant::now();
+        let p = to_service_port_configs("1-65535/udp").unwrap();
+        assert_eq!(p.len(), 65535);
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
