@@ -2,6 +2,8 @@
 //! [`CommandConfig`](crate::config::resolve::CommandConfig), and the error text the original
 //! printed for AWS errors (`Code: message`).
 
+pub mod taskdef;
+
 use crate::config::resolve::CommandConfig;
 
 pub fn ecs(cfg: &CommandConfig) -> aws_sdk_ecs::Client {
