@@ -16,3 +16,4 @@ pub mod error;
 pub mod fsutil;
 pub mod gofmt;
 pub mod logging;
+pub mod tasks;
