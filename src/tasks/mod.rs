@@ -4,11 +4,13 @@
 //! with the original's log lines. See docs/tasks.md.
 
 pub mod api;
+pub mod compose;
 pub mod info;
 pub mod run;
 pub mod shlex;
 pub mod table;
 pub mod tags;
+pub mod translator;
 pub mod wait;
 
 use crate::logging::{emit, LogLevel};

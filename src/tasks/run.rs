@@ -426,6 +426,13 @@ pub fn parse_run_args(args: &[String]) -> Result<Overrides, crate::error::Fatal>
     Ok(out)
 }
 
+/// COUNT of `compose scale`: Go's `strconv.Atoi` (an optional sign, decimal digits); a
+/// negative count is not a count.
+pub fn parse_count(s: &str) -> Option<usize> {
+    let n: i64 = s.parse().ok()?;
+    usize::try_from(n).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
