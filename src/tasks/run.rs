@@ -406,7 +406,7 @@ impl Runner {
 
 /// `compose run` arguments: CONTAINER COMMAND pairs, each command split into words.
 pub fn parse_run_args(args: &[String]) -> Result<Overrides, crate::error::Fatal> {
-    if args.len() % 2 != 0 {
+    if !args.len().is_multiple_of(2) {
         return Err(crate::error::Fatal::new(
             "Please pass arguments in the form: CONTAINER \"COMMAND ...\" [CONTAINER \"COMMAND...\"] ...",
         ));

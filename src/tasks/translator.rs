@@ -5,7 +5,7 @@
 //!
 //! Until the translator is merged, the stand-in at the bottom reports that it is missing; the
 //! real implementation is written against its API and switched on by swapping the two
-//! `cfg` attributes (`cfg(any())` = off, `cfg(all())` = on).
+//! `cfg` attributes (`cfg(any())` = off, `cfg(not(any()))` = on).
 
 use super::run::RunParams;
 
@@ -88,7 +88,7 @@ mod imp {
     }
 }
 
-#[cfg(all())]
+#[cfg(not(any()))]
 mod imp {
     use super::RunParams;
     use crate::config::resolve::CommandConfig;

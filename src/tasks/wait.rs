@@ -60,7 +60,7 @@ pub fn check_statuses(tasks: &[Task], poll: usize) -> (Vec<String>, Vec<StoppedI
                     container_name(&arn, c.name().unwrap_or_default()),
                 ),
             ];
-            if info || poll % 2 == 0 {
+            if info || poll.is_multiple_of(2) {
                 log(LogLevel::Info, msg, &fields);
             } else {
                 log(LogLevel::Debug, "Describe ECS container status", &fields);
