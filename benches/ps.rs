@@ -68,6 +68,8 @@ impl Drop for Server {
     }
 }
 
+/// The child is killed and waited for when the returned [`Server`] is dropped.
+#[allow(clippy::zombie_processes)]
 fn start_server(port: u16, recording: &Path) -> Server {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/moto/moto_server.py");
     let child = Command::new(python())

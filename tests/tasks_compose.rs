@@ -13,8 +13,6 @@ use std::fs;
 use support::{unique_name, Moto, Run, Sandbox};
 
 const AMI: &str = "ami-061ecaadf85691afe";
-const PENDING: &str =
-    "needs the compose translator from the compose branch (see src/tasks/translator.rs)";
 
 /// Registers `n` emulator EC2 instances as container instances of `cluster`, as the ECS agent
 /// would; returns their public (else private) addresses.
