@@ -830,7 +830,7 @@ fn unknown_cluster_config_gives_one_fatal_line() {
         let fatal = assert_fails_cleanly(Seed::A, &[], args);
         assert!(
             fatal.contains("nope"),
-            "the error must name the missing configuration: {fatal}"
+            "`ecs-cli {args}`: the error must name the missing configuration: {fatal}"
         );
     }
 }
@@ -848,7 +848,7 @@ fn unknown_ecs_profile_gives_one_fatal_line() {
         let fatal = assert_fails_cleanly(Seed::A, env, args);
         assert!(
             fatal.contains("nope"),
-            "the error must name the missing profile: {fatal}"
+            "`ecs-cli {args}`: the error must name the missing profile: {fatal}"
         );
     }
 }
