@@ -335,19 +335,33 @@ pub async fn rows(
             }
         }
     );
-    let tds = tds?;
-    let ips = ips?;
-    let eni_of_task = |t: &Task| -> Option<String> {
-        fargate_enis(t)
-            .iter()
-            .find_map(|id| public_ips.get(id).cloned())
+    let lookups = Lookups {
+        public_ips,
+        task_definitions: tds?,
+        instance_ips: ips?,
     };
+    build_rows(tasks, &lookups)
+}
 
+/// What the address lookups found.
+#[derive(Default)]
+pub struct Lookups {
+    /// ENI id → public IP.
+    pub public_ips: HashMap<String, String>,
+    /// Task definition ARN → definition (awsvpc tasks only).
+    pub task_definitions: HashMap<String, TaskDefinition>,
+    /// Container instance ARN → EC2 address.
+    pub instance_ips: HashMap<String, String>,
+}
+
+/// The rows for `tasks` from the lookups' results: awsvpc containers first, then the others.
+pub fn build_rows(tasks: &[Task], l: &Lookups) -> anyhow::Result<Vec<Vec<String>>> {
+    let (vpc, other): (Vec<&Task>, Vec<&Task>) = tasks.iter().partition(|t| is_awsvpc(t));
     let mut out = Vec::new();
     for t in &vpc {
         let td = t
             .task_definition_arn()
-            .and_then(|a| tds.get(a))
+            .and_then(|a| l.task_definitions.get(a))
             .ok_or_else(|| {
                 anyhow::anyhow!(
                     "Unable to describe task definition of task {}",
@@ -355,7 +369,13 @@ pub async fn rows(
                 )
             })?;
         let status = t.last_status().unwrap_or_default();
-        let public = if is_fargate(t) { eni_of_task(t) } else { None };
+        let public = if is_fargate(t) {
+            fargate_enis(t)
+                .iter()
+                .find_map(|id| l.public_ips.get(id).cloned())
+        } else {
+            None
+        };
         for c in t.containers() {
             let bindings = bindings_from_definition(td, c.name().unwrap_or_default())?;
             let ip = match status {
@@ -375,7 +395,7 @@ pub async fn rows(
     for t in &other {
         let ip = t
             .container_instance_arn()
-            .and_then(|a| ips.get(a))
+            .and_then(|a| l.instance_ips.get(a))
             .cloned()
             .unwrap_or_default();
         for c in t.containers() {
@@ -426,5 +446,109 @@ mod tests {
             .exit_code(1)
             .build();
         assert_eq!(state(&c), "RUNNING");
+    }
+
+    use aws_sdk_ecs::types::{
+        Attachment, ContainerDefinition, KeyValuePair, LaunchType, NetworkInterface, PortMapping,
+    };
+
+    fn fargate_task(status: &str) -> Task {
+        Task::builder()
+            .task_arn("arn:aws:ecs:r:1:task/c/t1")
+            .task_definition_arn("arn:aws:ecs:r:1:task-definition/fam:2")
+            .launch_type(LaunchType::Fargate)
+            .last_status(status)
+            .attachments(
+                Attachment::builder()
+                    .r#type("ElasticNetworkInterface")
+                    .status("ATTACHED")
+                    .details(
+                        KeyValuePair::builder()
+                            .name("networkInterfaceId")
+                            .value("eni-1")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .containers(
+                Container::builder()
+                    .name("db")
+                    .last_status(status)
+                    .network_interfaces(
+                        NetworkInterface::builder()
+                            .private_ipv4_address("10.0.0.5")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    }
+
+    fn lookups(public: bool) -> Lookups {
+        let td = TaskDefinition::builder()
+            .container_definitions(
+                ContainerDefinition::builder()
+                    .name("db")
+                    .port_mappings(
+                        PortMapping::builder()
+                            .container_port(5432)
+                            .host_port(5432)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let mut l = Lookups::default();
+        l.task_definitions
+            .insert("arn:aws:ecs:r:1:task-definition/fam:2".into(), td);
+        if public {
+            l.public_ips.insert("eni-1".into(), "54.9.9.9".into());
+        }
+        l
+    }
+
+    #[test]
+    fn awsvpc_addresses_follow_the_task_state() {
+        let port = |status: &str, public: bool| {
+            build_rows(&[fargate_task(status)], &lookups(public)).unwrap()[0][2].clone()
+        };
+        assert_eq!(port("PENDING", true), "(PENDING):5432->5432/tcp");
+        assert_eq!(port("PROVISIONING", false), "(PENDING):5432->5432/tcp");
+        assert_eq!(port("RUNNING", true), "54.9.9.9:5432->5432/tcp");
+        assert_eq!(port("RUNNING", false), "10.0.0.5:5432->5432/tcp");
+        assert_eq!(port("STOPPED", true), "5432->5432/tcp");
+        let rows = build_rows(&[fargate_task("RUNNING")], &lookups(false)).unwrap();
+        assert_eq!(rows[0][0], "c/t1/db");
+        assert_eq!(rows[0][3], "fam:2");
+    }
+
+    #[test]
+    fn ec2_tasks_use_the_instance_address_else_the_bind_ip() {
+        let task = |ci: &str| {
+            Task::builder()
+                .task_arn("arn:aws:ecs:r:1:task/c/t2")
+                .task_definition_arn("arn:aws:ecs:r:1:task-definition/web:1")
+                .container_instance_arn(ci)
+                .last_status("RUNNING")
+                .containers(
+                    Container::builder()
+                        .name("web")
+                        .last_status("RUNNING")
+                        .network_bindings(
+                            aws_sdk_ecs::types::NetworkBinding::builder()
+                                .bind_ip("0.0.0.0")
+                                .container_port(80)
+                                .host_port(32768)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        };
+        let mut l = Lookups::default();
+        l.instance_ips.insert("ci-1".into(), "54.1.2.3".into());
+        let rows = build_rows(&[task("ci-1"), task("ci-2")], &l).unwrap();
+        assert_eq!(rows[0][2], "54.1.2.3:32768->80/tcp");
+        assert_eq!(rows[1][2], "0.0.0.0:32768->80/tcp");
     }
 }
