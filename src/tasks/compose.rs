@@ -25,9 +25,8 @@ impl Prepared {
     }
 }
 
-/// Configuration, project and runner for a compose task command. `launch_type_flag` says
-/// whether the command has `--launch-type` (`compose run` does not: it uses the configured
-/// default only).
+/// Configuration, project and runner for a compose task command (`--launch-type`, where the
+/// command has it, is part of the configuration; `compose run` uses the configured default).
 pub async fn prepare(
     ctx: &mut Context,
     tags: Option<&str>,
@@ -36,17 +35,7 @@ pub async fn prepare(
     if ctx.bool("verbose") {
         crate::logging::set_debug(true);
     }
-    let cfg = ctx
-        .command_config()
-        .await
-        .map_err(|e| {
-            anyhow::Error::from(
-                Fatal::new("Unable to create and read ECS Compose Project")
-                    .field("error", crate::error::chain_text(&e)),
-            )
-        })?
-        .clone();
-    let loaded = translator::load(ctx, &cfg.launch_type)?;
+    let (cfg, loaded) = translator::open(ctx).await?;
     let tags = match tags.filter(|t| !t.is_empty()) {
         Some(t) => super::tags::parse(t).map_err(Fatal::new)?,
         None => Vec::new(),

@@ -22,10 +22,10 @@ mod imp {
         request: crate::compose::TaskDefinitionRequest,
     }
 
-    /// Loads and translates the project (the original's project `Parse`).
-    pub fn load(ctx: &Context, launch_type: &str) -> anyhow::Result<Loaded> {
-        let (project, request) =
-            crate::commands::compose::create::load_and_translate(ctx, launch_type)?;
+    /// The command configuration, then the project loaded and translated (the original's
+    /// project factory); failures are reported as the original reported them.
+    pub async fn open(ctx: &mut Context) -> anyhow::Result<(CommandConfig, Loaded)> {
+        let (cfg, project, request) = crate::commands::compose::create::open_project(ctx).await?;
         let rp = project.run_params();
         let vpc = &rp.network_configuration.awsvpc_configuration;
         let params = RunParams {
@@ -51,11 +51,14 @@ mod imp {
                 .as_ref()
                 .is_some_and(|p| !p.task_definition.efs_volumes.is_empty()),
         };
-        Ok(Loaded {
-            name: project.name.clone(),
-            params,
-            request,
-        })
+        Ok((
+            cfg,
+            Loaded {
+                name: project.name.clone(),
+                params,
+                request,
+            },
+        ))
     }
 
     /// Registers the task definition if needed, logs `Using ECS task definition`, creates the
@@ -100,8 +103,14 @@ mod imp {
         pub params: RunParams,
     }
 
-    /// Stand-in until the compose translator is merged.
-    pub fn load(_ctx: &Context, _launch_type: &str) -> anyhow::Result<Loaded> {
+    /// Stand-in until the compose translator is merged: the configuration, then an error.
+    pub async fn open(ctx: &mut Context) -> anyhow::Result<(CommandConfig, Loaded)> {
+        let _cfg = ctx.command_config().await.map_err(|e| {
+            anyhow::Error::from(
+                crate::error::Fatal::new("Unable to create and read ECS Compose Project")
+                    .field("error", crate::error::chain_text(&e)),
+            )
+        })?;
         Err(crate::error::Fatal::new(
             "the compose translator is not part of this build yet (it lands from the compose branch)",
         )
@@ -119,4 +128,4 @@ mod imp {
     }
 }
 
-pub use imp::{load, register, Loaded};
+pub use imp::{open, register, Loaded};
