@@ -67,7 +67,8 @@ const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
 
 /// Go's `time.Parse(time.RFC3339, v)`, returning Unix milliseconds, with Go's error texts.
 pub fn parse_rfc3339_millis(v: &str) -> Result<i64, String> {
-    let q = crate::gofmt::quote;
+    // Go's time package (as of the original's Go) quoted without escaping.
+    let q = |s: &str| format!("\"{s}\"");
     let cannot = |rest: &str, elem: &str| {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
