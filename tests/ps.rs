@@ -278,3 +278,39 @@ print(ci['containerInstanceArn'])
         "level=fatal msg=\"Error executing 'Attribute Checker': ContainerInstance(s) must be specified with the --container-instances flag\""
     );
 }
+
+#[test]
+fn ps_shows_a_fargate_task_public_ip() {
+    // Needs emulator patch 13 (a public IP for assignPublicIp ENABLED).
+    let moto = Moto::shared();
+    let cluster = unique_name("pspub");
+    let out = moto.boto3(&format!(
+        r#"
+ecs, ec2 = client('ecs'), client('ec2')
+ecs.create_cluster(clusterName='{cluster}')
+vpc = ec2.create_vpc(CidrBlock='10.50.0.0/16')['Vpc']['VpcId']
+subnet = ec2.create_subnet(VpcId=vpc, CidrBlock='10.50.1.0/24', AvailabilityZone='us-east-1a')['Subnet']['SubnetId']
+sg = ec2.create_security_group(GroupName='{cluster}', Description='t', VpcId=vpc)['GroupId']
+fg = ecs.register_task_definition(family='{cluster}', networkMode='awsvpc', requiresCompatibilities=['FARGATE'],
+    cpu='256', memory='512', containerDefinitions=[{{'name': 'app', 'image': 'nginx', 'portMappings': [{{'containerPort': 80, 'hostPort': 80}}]}}])
+t = ecs.run_task(cluster='{cluster}', taskDefinition=fg['taskDefinition']['taskDefinitionArn'], launchType='FARGATE',
+    networkConfiguration={{'awsvpcConfiguration': {{'subnets': [subnet], 'securityGroups': [sg], 'assignPublicIp': 'ENABLED'}}}})['tasks'][0]
+eni = [d['value'] for a in t['attachments'] for d in a['details'] if d['name'] == 'networkInterfaceId'][0]
+print(ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])['NetworkInterfaces'][0]['Association']['PublicIp'])
+"#
+    ));
+    let public_ip = out.trim().to_string();
+    assert!(!public_ip.is_empty());
+    let run = Sandbox::new()
+        .run(["ps", "--cluster", &cluster])
+        .moto(moto)
+        .output();
+    run.assert_success();
+    let rows = &run.stdout_lines()[1..];
+    assert_eq!(rows.len(), 1, "{}", run.describe());
+    assert!(
+        rows[0].contains(&format!("{public_ip}:80->80/tcp")),
+        "{}",
+        run.describe()
+    );
+}

@@ -203,12 +203,15 @@ print(s1, sg)
     );
     out.assert_success();
     assert_eq!(task_counts(moto, &cluster, "myproj"), (1, 0));
+    // assign_public_ip ENABLED: the ENI has a public address (emulator patch 13), which `ps`
+    // shows in place of the private one.
     let eni_ip = moto.boto3(&format!(
         r#"
-ecs = client('ecs')
+ecs, ec2 = client('ecs'), client('ec2')
 arn = ecs.list_tasks(cluster='{cluster}')['taskArns'][0]
 t = ecs.describe_tasks(cluster='{cluster}', tasks=[arn])['tasks'][0]
-print([d['value'] for a in t['attachments'] for d in a['details'] if d['name'] == 'privateIPv4Address'][0])
+eni = [d['value'] for a in t['attachments'] for d in a['details'] if d['name'] == 'networkInterfaceId'][0]
+print(ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])['NetworkInterfaces'][0]['Association']['PublicIp'])
 "#
     ));
     let out = run(&sandbox, moto, &["ps", "--cluster", &cluster]);
