@@ -8,12 +8,15 @@
 
 pub mod aws;
 pub mod cli;
+#[allow(clippy::large_enum_variant)] // parsed once; boxing the variants buys nothing
 pub mod commands;
 pub mod compose;
 pub mod config;
 pub mod context;
+pub mod docker;
 pub mod error;
 pub mod fsutil;
 pub mod gofmt;
 pub mod logging;
+pub mod tabwriter;
 pub mod tasks;

@@ -102,7 +102,9 @@ pub struct Args {
 }
 
 /// Flags that become stack parameters, in the order their "ignored" warnings are printed.
-const STACK_FLAGS: [(&str, fn(&Args) -> bool); 12] = [
+type FlagIsSet = fn(&Args) -> bool;
+
+const STACK_FLAGS: [(&str, FlagIsSet); 12] = [
     ("keypair", |a| a.keypair.is_some()),
     ("instance-type", |a| a.instance_type.is_some()),
     ("spot-price", |a| a.spot_price.is_some()),

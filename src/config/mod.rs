@@ -25,7 +25,7 @@ pub fn ecs_dir() -> anyhow::Result<PathBuf> {
 pub fn home_dir() -> Option<PathBuf> {
     ["HOME", "USERPROFILE"]
         .iter()
-        .filter_map(|k| std::env::var_os(k))
+        .filter_map(std::env::var_os)
         .find(|v| !v.is_empty())
         .map(PathBuf::from)
 }

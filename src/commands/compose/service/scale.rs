@@ -42,6 +42,10 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+    // Resolve the configuration first, so configuration errors read as they will when built.
+    ctx.command_config()
+        .await
+        .map_err(|e| crate::error::executing("scale", crate::error::chain_text(&e)))?;
     Err(crate::error::not_built("compose service scale"))
 }
