@@ -12,28 +12,13 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let ncols = header.len();
-    let mut widths = vec![MIN_WIDTH; ncols];
-    let all = std::iter::once(header.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        .chain(rows.iter().cloned())
-        .collect::<Vec<_>>();
-    for row in &all {
-        for (i, cell) in row.iter().enumerate().take(ncols.saturating_sub(1)) {
-            widths[i] = widths[i].max(cell.chars().count() + PADDING);
-        }
+    let mut text = header.join("\t");
+    text.push('\n');
+    for row in rows {
+        text.push_str(&row.join("\t"));
+        text.push('\n');
     }
-    let mut out = String::new();
-    for row in &all {
-        for (i, cell) in row.iter().enumerate() {
-            out.push_str(cell);
-            if i + 1 < ncols {
-                let pad = widths[i].saturating_sub(cell.chars().count());
-                out.extend(std::iter::repeat_n(' ', pad));
-            }
-        }
-        out.push('\n');
-    }
-    out
+    crate::tabwriter::format(&text, MIN_WIDTH, PADDING)
 }
 
 #[cfg(test)]
