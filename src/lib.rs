@@ -19,3 +19,4 @@ pub mod fsutil;
 pub mod gofmt;
 pub mod logging;
 pub mod tabwriter;
+pub mod tasks;

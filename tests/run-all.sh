@@ -19,7 +19,7 @@ RUN_GOLDEN=0
 # The command corpus (../shared/cmdgolden): one `run.sh --only <text>` run per entry, e.g.
 #   CMDGOLDEN_ONLY=("up-empty" "-ps-")
 # Empty until commands land; add each command's cases when it is implemented.
-CMDGOLDEN_ONLY=()
+CMDGOLDEN_ONLY=("logs" "check-attributes" "ps-cluster" "ps-stopped" "compose-ps" "compose-up" "compose-start" "compose-run" "compose-scale" "compose-stop")
 # Set to 1 once a suite needs the Docker engine (`local` end-to-end tests); a missing or stopped
 # Docker then fails the run.
 NEEDS_DOCKER=0

@@ -63,28 +63,510 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
+const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
+
+/// Go's `time.Parse(time.RFC3339, v)`, returning Unix milliseconds, with Go's error texts.
+pub fn parse_rfc3339_millis(v: &str) -> Result<i64, String> {
+    // Go's time package (as of the original's Go) quoted without escaping.
+    let q = |s: &str| format!("\"{s}\"");
+    let cannot = |rest: &str, elem: &str| {
+        format!(
+            "parsing time {} as {}: cannot parse {} as {}",
+            q(v),
+            q(RFC3339),
+            q(rest),
+            q(elem)
+        )
+    };
+    let range = |what: &str| format!("parsing time {}: {what} out of range", q(v));
+    let b = v.as_bytes();
+    let mut pos: usize;
+    let digit = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_digit());
+    // number of `width` digits (fixed) or 1-2 digits (not fixed).
+    let num = |pos: &mut usize, fixed: bool| -> Option<i64> {
+        if !digit(*pos) {
+            return None;
+        }
+        if !digit(*pos + 1) {
+            if fixed {
+                return None;
+            }
+            let n = (b[*pos] - b'0') as i64;
+            *pos += 1;
+            return Some(n);
+        }
+        let n = ((b[*pos] - b'0') * 10 + (b[*pos + 1] - b'0')) as i64;
+        *pos += 2;
+        Some(n)
+    };
+    let lit = |pos: &mut usize, c: u8| -> bool {
+        if b.get(*pos) == Some(&c) {
+            *pos += 1;
+            true
+        } else {
+            false
+        }
+    };
+    let rest = |pos: usize| v.get(pos..).unwrap_or("").to_string();
+
+    if b.len() < 4 || !digit(0) || !(0..4).all(digit) {
+        return Err(cannot(v, "2006"));
+    }
+    let year: i64 = v[0..4].parse().map_err(|_| cannot(v, "2006"))?;
+    pos = 4;
+    if !lit(&mut pos, b'-') {
+        return Err(cannot(&rest(pos), "-"));
+    }
+    let hold = pos;
+    let month = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "01"))?;
+    if !(1..=12).contains(&month) {
+        return Err(range("month"));
+    }
+    if !lit(&mut pos, b'-') {
+        return Err(cannot(&rest(pos), "-"));
+    }
+    let hold = pos;
+    let day = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "02"))?;
+    if !lit(&mut pos, b'T') {
+        return Err(cannot(&rest(pos), "T"));
+    }
+    let hold = pos;
+    let hour = num(&mut pos, false).ok_or_else(|| cannot(&rest(hold), "15"))?;
+    if !(0..24).contains(&hour) {
+        return Err(range("hour"));
+    }
+    if !lit(&mut pos, b':') {
+        return Err(cannot(&rest(pos), ":"));
+    }
+    let hold = pos;
+    let min = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "04"))?;
+    if !(0..60).contains(&min) {
+        return Err(range("minute"));
+    }
+    if !lit(&mut pos, b':') {
+        return Err(cannot(&rest(pos), ":"));
+    }
+    let hold = pos;
+    let sec = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "05"))?;
+    if !(0..60).contains(&sec) {
+        return Err(range("second"));
+    }
+    let mut nanos: i64 = 0;
+    if b.get(pos) == Some(&b'.') && digit(pos + 1) {
+        let start = pos + 1;
+        let mut end = start;
+        while digit(end) {
+            end += 1;
+        }
+        let frac = &v[start..end];
+        let mut n: i64 = 0;
+        for (i, c) in frac.bytes().take(9).enumerate() {
+            n += ((c - b'0') as i64) * 10i64.pow(8 - i as u32);
+        }
+        nanos = n;
+        pos = end;
+    }
+    let hold = pos;
+    let offset_secs: i64 = if lit(&mut pos, b'Z') {
+        0
+    } else {
+        let tz = rest(hold);
+        let tb = tz.as_bytes();
+        if tb.len() < 6 || tb[3] != b':' {
+            return Err(cannot(&tz, "Z07:00"));
+        }
+        let sign = tb[0];
+        let hh: Option<i64> = tz[1..3]
+            .parse()
+            .ok()
+            .filter(|_| tz[1..3].bytes().all(|c| c.is_ascii_digit()));
+        let mm: Option<i64> = tz[4..6]
+            .parse()
+            .ok()
+            .filter(|_| tz[4..6].bytes().all(|c| c.is_ascii_digit()));
+        let (Some(hh), Some(mm)) = (hh, mm) else {
+            return Err(cannot(&tz, "Z07:00"));
+        };
+        if sign != b'+' && sign != b'-' {
+            return Err(cannot(&tz, "Z07:00"));
+        }
+        pos = hold + 6;
+        let s = hh * 3600 + mm * 60;
+        if sign == b'-' {
+            -s
+        } else {
+            s
+        }
+    };
+    if pos < b.len() {
+        return Err(format!("parsing time {}: extra text: {}", q(v), rest(pos)));
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32)
+        .ok_or_else(|| range("day"))?;
+    let dt = date
+        .and_hms_opt(hour as u32, min as u32, sec as u32)
+        .ok_or_else(|| range("day"))?;
+    let secs = dt.and_utc().timestamp() - offset_secs;
+    Ok(secs * 1000 + nanos / 1_000_000)
+}
+
+/// The log stream settings of one container definition.
+struct LogConfig {
+    group: String,
+    region: String,
+    prefix: String,
+}
+
+fn container_log_config(
+    def: &aws_sdk_ecs::types::ContainerDefinition,
+) -> Result<LogConfig, String> {
+    let name = def.name().unwrap_or_default();
+    let Some(lc) = def.log_configuration() else {
+        return Err(format!("Container '{name}' is not configured to use CloudWatch logs; logConfiguration ('logging' in Docker Compose) is a required container definition field"));
+    };
+    if lc.log_driver().as_str() != "awslogs" {
+        return Err(format!(
+            "Container '{name}': Must specify log driver as awslogs"
+        ));
+    }
+    let opt = |k: &str| {
+        lc.options()
+            .and_then(|o| o.get(k))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let prefix = opt("awslogs-stream-prefix");
+    if prefix.is_empty() {
+        return Err(format!("Container {name}: ECS CLI Requires Log Stream Prefix (awslogs-stream-prefix) to be specified."));
+    }
+    Ok(LogConfig {
+        group: opt("awslogs-group"),
+        region: opt("awslogs-region"),
+        prefix,
+    })
+}
+
+/// The log group, its region and the streams of the task's containers (one container with
+/// `--container-name`, else all of them, which must share group and region).
+fn log_streams(
+    td: &aws_sdk_ecs::types::TaskDefinition,
+    task_id: &str,
+    container: Option<&str>,
+) -> Result<(String, String, Vec<String>), String> {
+    let defs = td.container_definitions();
+    if let Some(name) = container.filter(|c| !c.is_empty()) {
+        let def = defs
+            .iter()
+            .find(|d| d.name() == Some(name))
+            .ok_or_else(|| {
+                format!(
+                    "Container '{name}' is not defined in task definition {}",
+                    td.task_definition_arn().unwrap_or_default()
+                )
+            })?;
+        let lc = container_log_config(def)?;
+        return Ok((
+            lc.group,
+            lc.region,
+            vec![format!("{}/{name}/{task_id}", lc.prefix)],
+        ));
+    }
+    let first = defs
+        .first()
+        .ok_or_else(|| "The task definition has no container definitions".to_string())?;
+    let base = container_log_config(first)?;
+    let mut streams = Vec::new();
+    for def in defs {
+        let lc = container_log_config(def)?;
+        let mismatch = |field: &str| {
+            format!("Log Configuration Field {field} mismatches in at least one container definition in {}. Use the --container-name option to query logs for an individual container.", td.task_definition_arn().unwrap_or_default())
+        };
+        if lc.group != base.group {
+            return Err(mismatch("awslogs-group"));
+        }
+        if lc.region != base.region {
+            return Err(mismatch("awslogs-region"));
+        }
+        streams.push(format!(
+            "{}/{}/{task_id}",
+            lc.prefix,
+            def.name().unwrap_or_default()
+        ));
+    }
+    Ok((base.group, base.region, streams))
+}
+
+/// Start and end times from the flags, in milliseconds.
+fn time_window(args: &Args) -> Result<(Option<i64>, Option<i64>), String> {
+    let mut start = None;
+    let mut end = None;
+    if let Some(s) = args.start_time.as_deref().filter(|s| !s.is_empty()) {
+        start = Some(parse_rfc3339_millis(s)?);
+    }
+    if let Some(e) = args.end_time.as_deref().filter(|s| !s.is_empty()) {
+        end = Some(parse_rfc3339_millis(e)?);
+    }
+    if let Some(since) = args.since.filter(|s| *s > 0) {
+        start = Some(chrono::Utc::now().timestamp_millis() - since * 60_000);
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            return Err("Start time value provided with --start-time or --since must be before End time value provided with --end-time".into());
+        }
+    }
+    Ok((start, end))
+}
+
+/// Prints the events of one FilterLogEvents pass, page by page; returns the events printed
+/// (timestamp, event id).
+async fn print_pass(
+    client: &aws_sdk_cloudwatchlogs::Client,
+    req: &FilterRequest,
+    start: Option<i64>,
+    seen: &std::collections::HashSet<String>,
+    timestamps: bool,
+) -> anyhow::Result<Vec<(i64, String)>> {
+    use std::io::Write;
+    let mut printed = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = client
+            .filter_log_events()
+            .log_group_name(&req.group)
+            .set_log_stream_names(Some(req.streams.clone()))
+            .set_filter_pattern(req.pattern.clone())
+            .set_start_time(start)
+            .set_end_time(req.end)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!(crate::aws::error_text(&e)))?;
+        let mut page = String::new();
+        for ev in out.events() {
+            let id = ev.event_id().unwrap_or_default().to_string();
+            if !id.is_empty() && seen.contains(&id) {
+                continue;
+            }
+            let ts = ev.timestamp().unwrap_or(0);
+            let msg = ev.message().unwrap_or_default();
+            if timestamps {
+                let t = chrono::DateTime::from_timestamp_millis(ts)
+                    .map(|t| {
+                        t.with_timezone(&chrono::Local)
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    })
+                    .unwrap_or_default();
+                page.push_str(&format!("{t}\t{msg}\n\n"));
+            } else {
+                page.push_str(&format!("{msg}\n\n"));
+            }
+            printed.push((ts, id));
+        }
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        let _ = lock.write_all(page.as_bytes());
+        let _ = lock.flush();
+        match out.next_token() {
+            Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    Ok(printed)
+}
+
+struct FilterRequest {
+    group: String,
+    streams: Vec<String>,
+    pattern: Option<String>,
+    end: Option<i64>,
+}
+
+/// The poll interval of `--follow`: 10 s as in the original; `ECS_CLI_LOGS_POLL_MS` shortens it
+/// for tests.
+fn follow_interval() -> std::time::Duration {
+    crate::tasks::env_millis("ECS_CLI_LOGS_POLL_MS").unwrap_or(std::time::Duration::from_secs(10))
+}
+
 /// Prints the CloudWatch Logs events of a task's containers.
 pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
-    if args.task_id.as_deref().unwrap_or("").is_empty() {
+    let task_id = args.task_id.clone().unwrap_or_default();
+    if task_id.is_empty() {
         return Err(executing(
             "logs",
             "TaskID must be specified with the --task-id flag",
         ));
     }
-    if args.since.is_some() && args.start_time.is_some() {
+    let since = args.since.unwrap_or(0);
+    if since > 0 && args.start_time.as_deref().is_some_and(|s| !s.is_empty()) {
         return Err(executing(
             "logs",
             "--since can not be used with --start-time",
         ));
     }
-    if args.follow && args.end_time.is_some() {
+    if args.follow && args.end_time.as_deref().is_some_and(|s| !s.is_empty()) {
         return Err(executing(
             "logs",
             "--follow can not be used with --end-time",
         ));
     }
-    ctx.command_config()
+    let cfg = ctx
+        .command_config()
         .await
-        .map_err(|e| executing("logs", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("logs"))
+        .map_err(|e| executing("logs", crate::error::chain_text(&e)))?
+        .clone();
+    let ecs = crate::aws::ecs(&cfg);
+
+    let mut td_name = args.task_def.clone().unwrap_or_default();
+    if td_name.is_empty() {
+        let out = ecs
+            .describe_tasks()
+            .cluster(&cfg.cluster)
+            .tasks(&task_id)
+            .send()
+            .await
+            .map_err(|e| {
+                executing(
+                    "logs",
+                    format!("Failed to Describe Task: {}", crate::aws::error_text(&e)),
+                )
+            })?;
+        let Some(task) = out.tasks().first() else {
+            return Err(executing("logs", format!(
+                "Failed to describe Task: Could Not Find Task {task_id} in cluster {} in region {}. If the task has been stopped, use --task-def to specify the Task Definition.",
+                cfg.cluster, cfg.region
+            )));
+        };
+        td_name = task.task_definition_arn().unwrap_or_default().to_string();
+    }
+    let td = crate::tasks::api::describe_task_definition(&ecs, &td_name)
+        .await
+        .map_err(|e| {
+            executing(
+                "logs",
+                format!("Failed to Describe TaskDefinition; try using --task-def to specify the Task Definition.: {e}"),
+            )
+        })?;
+    let (group, region, streams) = log_streams(&td, &task_id, args.container_name.as_deref())
+        .map_err(|e| executing("logs", format!("Failed to get log configuration: {e}")))?;
+    let (start, end) = time_window(args).map_err(|e| {
+        executing(
+            "logs",
+            format!("Failed to create FilterLogEvents request: {e}"),
+        )
+    })?;
+    let req = FilterRequest {
+        group,
+        streams,
+        pattern: args.filter_pattern.clone().filter(|p| !p.is_empty()),
+        end,
+    };
+    let client = if region.is_empty() || region == cfg.region {
+        crate::aws::logs(&cfg)
+    } else {
+        let conf = aws_sdk_cloudwatchlogs::config::Builder::from(&cfg.sdk)
+            .region(aws_config::Region::new(region.clone()))
+            .build();
+        aws_sdk_cloudwatchlogs::Client::from_conf(conf)
+    };
+
+    let run = async {
+        let mut seen = std::collections::HashSet::new();
+        let mut start = start;
+        let printed = print_pass(&client, &req, start, &seen, args.timestamps).await?;
+        if !args.follow {
+            return Ok::<(), anyhow::Error>(());
+        }
+        // Following: ask again from the newest timestamp seen (inclusive) and skip the events
+        // already printed, so that nothing is shown twice and nothing at that instant is lost.
+        let mut newest = printed.iter().map(|p| p.0).max();
+        remember(&mut seen, &printed, None, newest);
+        loop {
+            tokio::time::sleep(follow_interval()).await;
+            if let Some(n) = newest {
+                start = Some(n);
+            }
+            let printed = print_pass(&client, &req, start, &seen, args.timestamps).await?;
+            let before = newest;
+            if let Some(m) = printed.iter().map(|p| p.0).max() {
+                newest = Some(newest.map_or(m, |n| n.max(m)));
+            }
+            remember(&mut seen, &printed, before, newest);
+        }
+    };
+    tokio::select! {
+        r = run => r.map_err(|e| executing("logs", crate::error::chain_text(&e))),
+        _ = tokio::signal::ctrl_c() => Ok(()),
+        _ = terminated() => Ok(()),
+    }
+}
+
+/// Keeps the ids of the events at the newest timestamp (the only ones a later pass can return
+/// again).
+fn remember(
+    seen: &mut std::collections::HashSet<String>,
+    printed: &[(i64, String)],
+    before: Option<i64>,
+    newest: Option<i64>,
+) {
+    let Some(n) = newest else { return };
+    if before != newest {
+        seen.clear();
+    }
+    for (ts, id) in printed {
+        if *ts == n {
+            seen.insert(id.clone());
+        }
+    }
+}
+
+#[cfg(unix)]
+async fn terminated() {
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut s) => {
+            s.recv().await;
+        }
+        Err(_) => std::future::pending::<()>().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn terminated() {
+    std::future::pending::<()>().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_like_go() {
+        assert_eq!(
+            parse_rfc3339_millis("2020-09-13T12:27:00Z"),
+            Ok(1600000020000)
+        );
+        assert_eq!(
+            parse_rfc3339_millis("2020-09-13T14:28:40+02:00"),
+            Ok(1600000120000)
+        );
+        assert_eq!(
+            parse_rfc3339_millis("2020-09-13T12:27:00.5Z"),
+            Ok(1600000020500)
+        );
+        assert_eq!(
+            parse_rfc3339_millis("yesterday").unwrap_err(),
+            "parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\""
+        );
+        assert_eq!(
+            parse_rfc3339_millis("2020-13-01T00:00:00Z").unwrap_err(),
+            "parsing time \"2020-13-01T00:00:00Z\": month out of range"
+        );
+        assert_eq!(
+            parse_rfc3339_millis("2020-09-13").unwrap_err(),
+            "parsing time \"2020-09-13\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"T\""
+        );
+        assert_eq!(
+            parse_rfc3339_millis("2020-02-30T00:00:00Z").unwrap_err(),
+            "parsing time \"2020-02-30T00:00:00Z\": day out of range"
+        );
+    }
 }

@@ -39,10 +39,45 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
+/// The desired statuses to list for a `--desired-status` value (both when empty).
+pub fn desired_statuses(value: Option<&str>) -> Result<Vec<&'static str>, String> {
+    match value.unwrap_or("").to_ascii_uppercase().as_str() {
+        "" => Ok(vec!["RUNNING", "STOPPED"]),
+        "RUNNING" => Ok(vec!["RUNNING"]),
+        "STOPPED" => Ok(vec!["STOPPED"]),
+        _ => Err(format!(
+            "Invalid value for --desired-status: {}. Valid values are RUNNING and STOPPED",
+            value.unwrap_or("")
+        )),
+    }
+}
+
 /// Lists the containers of the cluster's tasks.
-pub async fn exec(ctx: &mut Context, _args: &Args) -> anyhow::Result<()> {
-    ctx.command_config()
+pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+    let fail = |e: &anyhow::Error| executing("ps", crate::error::chain_text(e));
+    let statuses =
+        desired_statuses(args.desired_status.as_deref()).map_err(|e| executing("ps", e))?;
+    let cfg = ctx.command_config().await.map_err(|e| fail(&e))?.clone();
+    if cfg.cluster.is_empty() {
+        return Err(executing(
+            "ps",
+            "Please configure a cluster using the configure command or the '--cluster' flag",
+        ));
+    }
+    let ecs = crate::aws::ecs(&cfg);
+    let ec2 = crate::aws::ec2(&cfg);
+    crate::tasks::api::validate_cluster(&ecs, &cfg.cluster)
         .await
-        .map_err(|e| executing("ps", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("ps"))
+        .map_err(|e| fail(&e))?;
+    let tasks = crate::tasks::api::collect_tasks(&ecs, &cfg.cluster, &statuses, None)
+        .await
+        .map_err(|e| fail(&e))?;
+    let rows = crate::tasks::info::rows(&ecs, &ec2, &cfg.cluster, &tasks)
+        .await
+        .map_err(|e| fail(&e))?;
+    print!(
+        "{}",
+        crate::tasks::table::render(&crate::tasks::info::COLUMNS, &rows)
+    );
+    Ok(())
 }

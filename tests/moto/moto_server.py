@@ -227,6 +227,22 @@ def _rup(self, instance, incoming_params):
     return parameters
 _CFB._resolve_update_parameters = _rup
 
+# 13. A Fargate task started with assignPublicIp ENABLED gets a public IP on its ENI (moto never
+#     assigns one), as AWS does, so `ps` can show the address a client would use.
+#     Test: tests/ps.rs `ps_shows_a_fargate_task_public_ip`.
+from moto.ec2.utils import random_public_ip as _random_public_ip
+_patched3_task_init = ecsm.Task.__init__
+def _task_init_public_ip(self, *a, **kw):
+    _patched3_task_init(self, *a, **kw)
+    vpc = (getattr(self, "network_configuration", None) or {}).get("awsvpcConfiguration") or {}
+    if vpc.get("assignPublicIp") == "ENABLED" and getattr(self, "launch_type", "") == "FARGATE":
+        be = ec2_backends[self._account_id][self.region_name]
+        for att in self.attachments:
+            for d in att.get("details", []):
+                if d["name"] == "networkInterfaceId":
+                    be.get_network_interface(d["value"]).public_ip = _random_public_ip()
+ecsm.Task.__init__ = _task_init_public_ip
+
 # 12. Cloud Map / service discovery (see moto_sd_patch.py): imported after the patches above.
 import moto_sd_patch  # noqa: E402,F401  (applies its patches on import)
 

@@ -36,6 +36,23 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
-    Err(crate::error::not_built("compose ps"))
+/// Lists the containers of the project's tasks.
+pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+    let p = crate::tasks::compose::prepare(ctx, None, false).await?;
+    let statuses = crate::commands::ps::desired_statuses(args.desired_status.as_deref())
+        .map_err(crate::error::Fatal::new)?;
+    let ec2 = crate::aws::ec2(&p.cfg);
+    let tasks = crate::tasks::api::collect_tasks(
+        &p.runner.ecs,
+        &p.cfg.cluster,
+        &statuses,
+        Some(&p.runner.filter),
+    )
+    .await?;
+    let rows = crate::tasks::info::rows(&p.runner.ecs, &ec2, &p.cfg.cluster, &tasks).await?;
+    print!(
+        "{}",
+        crate::tasks::table::render(&crate::tasks::info::COLUMNS, &rows)
+    );
+    Ok(())
 }

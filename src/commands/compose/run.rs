@@ -39,6 +39,11 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
-    Err(crate::error::not_built("compose run"))
+/// Runs one task with command overrides.
+pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+    let p =
+        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
+            .await?;
+    let overrides = crate::tasks::run::parse_run_args(&args.args)?;
+    p.runner.run_once(&overrides, p.register(false)).await
 }

@@ -42,6 +42,19 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
-    Err(crate::error::not_built("compose scale"))
+/// Runs or stops tasks until COUNT of them run.
+pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+    let p =
+        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
+            .await?;
+    if args.args.len() != 1 {
+        return Err(crate::error::Fatal::new(
+            "Please pass arguments in the form: ecs-cli compose scale COUNT",
+        )
+        .into());
+    }
+    let count: usize = crate::tasks::run::parse_count(&args.args[0]).ok_or_else(|| {
+        crate::error::Fatal::new("Please pass an integer value for argument COUNT")
+    })?;
+    p.runner.scale(count, p.register(false)).await
 }

@@ -45,6 +45,10 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
-    Err(crate::error::not_built("compose start"))
+/// Starts one task of the project unless some already run.
+pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+    let p =
+        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
+            .await?;
+    p.runner.up(p.register(args.create_log_groups), false).await
 }

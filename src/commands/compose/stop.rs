@@ -33,6 +33,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
-    Err(crate::error::not_built("compose stop"))
+/// Stops every running task of the project.
+pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+    let p = crate::tasks::compose::prepare(ctx, None, false).await?;
+    p.runner.stop().await
 }

@@ -48,6 +48,12 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
-    Err(crate::error::not_built("compose up"))
+/// Registers the task definition if it changed and runs one task, or replaces the running ones.
+pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+    let p =
+        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
+            .await?;
+    p.runner
+        .up(p.register(args.create_log_groups), args.force_update)
+        .await
 }

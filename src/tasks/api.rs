@@ -1,0 +1,225 @@
+//! The ECS and EC2 reads the task commands share, each batched to the API's maximum and run
+//! concurrently where the calls are independent. Errors carry the original's text
+//! (`Code: message`) and are logged the way its ECS client logged them.
+
+use aws_sdk_ecs::types::{Task, TaskDefinition};
+use futures::stream::{self, StreamExt, TryStreamExt};
+
+use crate::aws::error_text;
+use crate::logging::LogLevel;
+
+use super::log;
+
+/// DescribeTasks and DescribeContainerInstances take at most 100 identifiers.
+pub const ECS_DESCRIBE_MAX: usize = 100;
+/// How many independent requests are in flight at once.
+pub const CONCURRENCY: usize = 8;
+
+/// Which tasks a listing keeps: all of the cluster's, or a compose project's (ListTasks by
+/// family, then tasks whose group is the project's or whose startedBy is the family).
+#[derive(Clone, Debug)]
+pub struct ProjectFilter {
+    pub family: String,
+    pub group: String,
+}
+
+/// Go's `awsutil.Prettify` of the ListTasks input, as the original logged it.
+fn prettify_list_tasks(
+    cluster: &str,
+    status: &str,
+    family: Option<&str>,
+    token: Option<&str>,
+) -> String {
+    let q = crate::gofmt::quote;
+    let mut fields = vec![format!("  Cluster: {}", q(cluster))];
+    fields.push(format!("  DesiredStatus: {}", q(status)));
+    if let Some(f) = family {
+        fields.push(format!("  Family: {}", q(f)));
+    }
+    if let Some(t) = token {
+        fields.push(format!("  NextToken: {}", q(t)));
+    }
+    format!("{{\n{}\n}}", fields.join(",\n"))
+}
+
+/// Every task ARN of `status` (one ListTasks page after the other).
+pub async fn list_task_arns(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    status: &str,
+    family: Option<&str>,
+) -> anyhow::Result<Vec<String>> {
+    let mut arns = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let resp = ecs
+            .list_tasks()
+            .cluster(cluster)
+            .desired_status(aws_sdk_ecs::types::DesiredStatus::from(status))
+            .set_family(family.map(str::to_string))
+            .set_next_token(token.clone())
+            .send()
+            .await;
+        match resp {
+            Ok(out) => {
+                arns.extend(out.task_arns().iter().cloned());
+                match out.next_token() {
+                    Some(t) if !t.is_empty() && !out.task_arns().is_empty() => {
+                        token = Some(t.to_string())
+                    }
+                    _ => break,
+                }
+            }
+            Err(e) => {
+                let text = error_text(&e);
+                log(
+                    LogLevel::Error,
+                    "Error listing tasks",
+                    &[
+                        (
+                            "request",
+                            prettify_list_tasks(cluster, status, family, token.as_deref()),
+                        ),
+                        ("error", text.clone()),
+                    ],
+                );
+                return Err(anyhow::anyhow!(text));
+            }
+        }
+    }
+    Ok(arns)
+}
+
+/// DescribeTasks for any number of ARNs: chunks of 100, several in flight, results in the
+/// order of `arns`.
+pub async fn describe_tasks(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    arns: &[String],
+) -> anyhow::Result<Vec<Task>> {
+    let chunks: Vec<Vec<String>> = arns.chunks(ECS_DESCRIBE_MAX).map(|c| c.to_vec()).collect();
+    let pages: Vec<Vec<Task>> = stream::iter(chunks)
+        .map(|chunk| async move {
+            match ecs
+                .describe_tasks()
+                .cluster(cluster)
+                .set_tasks(Some(chunk))
+                .send()
+                .await
+            {
+                Ok(out) => Ok(out.tasks().to_vec()),
+                Err(e) => {
+                    let text = error_text(&e);
+                    log(
+                        LogLevel::Error,
+                        "Error describing tasks",
+                        &[("request", "<nil>".into()), ("error", text.clone())],
+                    );
+                    Err(anyhow::anyhow!(text))
+                }
+            }
+        })
+        .buffered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(pages.into_iter().flatten().collect())
+}
+
+/// The tasks of one desired status, optionally only the project's (the original's
+/// `CollectTasksWithStatus`).
+pub async fn collect_tasks_with_status(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    status: &str,
+    project: Option<&ProjectFilter>,
+) -> anyhow::Result<Vec<Task>> {
+    let arns = list_task_arns(ecs, cluster, status, project.map(|p| p.family.as_str())).await?;
+    if arns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tasks = describe_tasks(ecs, cluster, &arns).await?;
+    Ok(match project {
+        None => tasks,
+        Some(p) => tasks
+            .into_iter()
+            .filter(|t| {
+                t.group() == Some(p.group.as_str()) || t.started_by() == Some(p.family.as_str())
+            })
+            .collect(),
+    })
+}
+
+/// RUNNING tasks then STOPPED tasks (both listings run concurrently).
+pub async fn collect_tasks(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    statuses: &[&str],
+    project: Option<&ProjectFilter>,
+) -> anyhow::Result<Vec<Task>> {
+    let lists = futures::future::try_join_all(
+        statuses
+            .iter()
+            .map(|s| collect_tasks_with_status(ecs, cluster, s, project)),
+    )
+    .await?;
+    Ok(lists.into_iter().flatten().collect())
+}
+
+/// DescribeTaskDefinition.
+pub async fn describe_task_definition(
+    ecs: &aws_sdk_ecs::Client,
+    name: &str,
+) -> anyhow::Result<TaskDefinition> {
+    let out = ecs
+        .describe_task_definition()
+        .task_definition(name)
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!(error_text(&e)))?;
+    out.task_definition().cloned().ok_or_else(|| {
+        anyhow::anyhow!("DescribeTaskDefinition returned no task definition for {name}")
+    })
+}
+
+/// The original's `IsActiveCluster`: DescribeClusters; a failure entry or a status other than
+/// ACTIVE means "not active".
+pub async fn is_active_cluster(ecs: &aws_sdk_ecs::Client, cluster: &str) -> anyhow::Result<bool> {
+    let out = ecs
+        .describe_clusters()
+        .clusters(cluster)
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!(error_text(&e)))?;
+    if !out.failures().is_empty() {
+        return Ok(false);
+    }
+    let Some(c) = out.clusters().first() else {
+        anyhow::bail!("Got an empty list of clusters while describing the cluster '{cluster}'");
+    };
+    Ok(c.status() == Some("ACTIVE"))
+}
+
+/// `Cluster '<c>' is not active. Ensure that it exists` unless the cluster is ACTIVE.
+pub async fn validate_cluster(ecs: &aws_sdk_ecs::Client, cluster: &str) -> anyhow::Result<()> {
+    if !is_active_cluster(ecs, cluster).await? {
+        anyhow::bail!("Cluster '{cluster}' is not active. Ensure that it exists");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_request_is_prettified_like_go() {
+        assert_eq!(
+            prettify_list_tasks("c", "RUNNING", Some("f"), None),
+            "{\n  Cluster: \"c\",\n  DesiredStatus: \"RUNNING\",\n  Family: \"f\"\n}"
+        );
+        assert_eq!(
+            prettify_list_tasks("c", "STOPPED", None, None),
+            "{\n  Cluster: \"c\",\n  DesiredStatus: \"STOPPED\"\n}"
+        );
+    }
+}

@@ -1,0 +1,500 @@
+//! Running and stopping a compose project's tasks: RunTask in chunks of ten with the project's
+//! group, launch type, ecs-params run parameters, tags and (unless disabled) ECS managed tags;
+//! StopTask one task after the other in the listing's order; then the wait. The compose
+//! commands' flows (`up`, `start`, `scale`, `run`, `stop`) are here too, so that each command
+//! file only gathers its inputs.
+
+use std::future::Future;
+
+use aws_sdk_ecs::types::{
+    AssignPublicIp, AwsVpcConfiguration, ContainerOverride, LaunchType, NetworkConfiguration,
+    PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType, Tag,
+    Task, TaskOverride,
+};
+
+use crate::aws::error_text;
+use crate::logging::LogLevel;
+
+use super::api::{collect_tasks_with_status, ProjectFilter};
+use super::wait::wait_for_tasks;
+use super::{container_name, log};
+
+/// RunTask places at most ten tasks per call.
+pub const RUN_CHUNK: usize = 10;
+
+/// The ecs-params values that shape RunTask (`run_params`, plus what the checks need from
+/// `task_definition`). `present` is false when the project has no ecs-params file: then no
+/// network configuration and no placement keys are sent at all.
+#[derive(Clone, Debug, Default)]
+pub struct RunParams {
+    pub present: bool,
+    pub network_mode: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: String,
+    /// (type, expression) in file order.
+    pub constraints: Vec<(String, String)>,
+    /// (type, field) in file order.
+    pub strategies: Vec<(String, String)>,
+    /// The task definition has EFS volumes (Fargate then needs platform version 1.4.0).
+    pub efs_volumes: bool,
+}
+
+impl RunParams {
+    /// The awsvpc network configuration, when the ecs-params file asks for awsvpc.
+    pub fn network_configuration(&self) -> anyhow::Result<Option<NetworkConfiguration>> {
+        if !self.present || self.network_mode != "awsvpc" {
+            return Ok(None);
+        }
+        if self.subnets.is_empty() {
+            anyhow::bail!("at least one subnet is required in the network configuration");
+        }
+        let mut vpc = AwsVpcConfiguration::builder()
+            .set_subnets(Some(self.subnets.clone()))
+            .set_security_groups(Some(self.security_groups.clone()));
+        if !self.assign_public_ip.is_empty() {
+            vpc = vpc.assign_public_ip(AssignPublicIp::from(self.assign_public_ip.as_str()));
+        }
+        let vpc = vpc.build().map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Some(
+            NetworkConfiguration::builder()
+                .awsvpc_configuration(vpc)
+                .build(),
+        ))
+    }
+
+    /// Fargate needs an ecs-params file that sets the awsvpc network mode.
+    pub fn validate_fargate(&self, launch_type: &str) -> anyhow::Result<()> {
+        if launch_type == "FARGATE" {
+            if !self.present {
+                anyhow::bail!("Launch Type {launch_type} requires network configuration to be set. Set network configuration using an ECS Params file.");
+            }
+            if self.network_mode != "awsvpc" {
+                anyhow::bail!("Launch Type {launch_type} requires network mode to be 'awsvpc'. Set network mode using an ECS Params file.");
+            }
+        }
+        Ok(())
+    }
+
+    fn placement(&self) -> Option<(Vec<PlacementConstraint>, Vec<PlacementStrategy>)> {
+        if !self.present {
+            return None;
+        }
+        let constraints = self
+            .constraints
+            .iter()
+            .map(|(t, e)| {
+                PlacementConstraint::builder()
+                    .r#type(PlacementConstraintType::from(t.as_str()))
+                    .set_expression((!e.is_empty()).then(|| e.clone()))
+                    .build()
+            })
+            .collect();
+        let strategies = self
+            .strategies
+            .iter()
+            .map(|(t, f)| {
+                PlacementStrategy::builder()
+                    .r#type(PlacementStrategyType::from(t.as_str()))
+                    .set_field((!f.is_empty()).then(|| f.clone()))
+                    .build()
+            })
+            .collect();
+        Some((constraints, strategies))
+    }
+}
+
+/// The SDK fills RunTask's idempotency token on its own; the original's SDK had none and the
+/// request is meant to be the original's, so the token is taken out again before signing.
+fn strip_client_token(req: &mut aws_smithy_runtime_api::client::orchestrator::HttpRequest) {
+    let Some(bytes) = req.body().bytes() else {
+        return;
+    };
+    let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return;
+    };
+    let Some(obj) = v.as_object_mut() else { return };
+    if obj.remove("clientToken").is_none() {
+        return;
+    }
+    let Ok(body) = serde_json::to_vec(&v) else {
+        return;
+    };
+    let len = body.len();
+    *req.body_mut() = aws_smithy_types::body::SdkBody::from(body);
+    req.headers_mut().insert("content-length", len.to_string());
+}
+
+/// Command overrides of `compose run`: (container, command words), in argument order.
+pub type Overrides = Vec<(String, Vec<String>)>;
+
+/// Everything RunTask and StopTask need for one project.
+#[derive(Clone, Debug)]
+pub struct Runner {
+    pub ecs: aws_sdk_ecs::Client,
+    pub cluster: String,
+    pub launch_type: String,
+    pub project_name: String,
+    pub filter: ProjectFilter,
+    pub params: RunParams,
+    pub tags: Vec<(String, String)>,
+    pub disable_managed_tags: bool,
+}
+
+impl Runner {
+    /// Whether the account has the long task ARN format, so that ECS managed tags can be
+    /// enabled (ListAccountSettings, effective value).
+    async fn long_arns_enabled(&self) -> anyhow::Result<bool> {
+        let out = self
+            .ecs
+            .list_account_settings()
+            .name(aws_sdk_ecs::types::SettingName::TaskLongArnFormat)
+            .effective_settings(true)
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!(error_text(&e)))?;
+        Ok(out.settings().first().and_then(|s| s.value()) == Some("enabled"))
+    }
+
+    /// One RunTask request (the original's `buildRunTaskInput`).
+    pub async fn run_task_input(
+        &self,
+        task_definition: &str,
+        count: usize,
+        overrides: Option<&Overrides>,
+    ) -> anyhow::Result<aws_sdk_ecs::operation::run_task::builders::RunTaskFluentBuilder> {
+        let network = self.params.network_configuration()?;
+        let placement = self.params.placement();
+        self.params.validate_fargate(&self.launch_type)?;
+        let mut req = self
+            .ecs
+            .run_task()
+            .cluster(&self.cluster)
+            .task_definition(task_definition)
+            .group(&self.filter.group)
+            .count(count as i32)
+            .set_network_configuration(network);
+        if let Some(ov) = overrides {
+            let list: Vec<ContainerOverride> = ov
+                .iter()
+                .map(|(name, cmd)| {
+                    ContainerOverride::builder()
+                        .name(name)
+                        .set_command(Some(cmd.clone()))
+                        .build()
+                })
+                .collect();
+            req = req.overrides(
+                TaskOverride::builder()
+                    .set_container_overrides(Some(list))
+                    .build(),
+            );
+        }
+        if let Some((constraints, strategies)) = placement {
+            req = req
+                .set_placement_constraints(Some(constraints))
+                .set_placement_strategy(Some(strategies));
+        }
+        if !self.launch_type.is_empty() {
+            req = req.launch_type(LaunchType::from(self.launch_type.as_str()));
+            if self.launch_type == "FARGATE" && self.params.efs_volumes {
+                req = req.platform_version("1.4.0");
+            }
+        }
+        if !self.tags.is_empty() {
+            let tags: Vec<Tag> = self
+                .tags
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                .collect();
+            req = req.set_tags(Some(tags));
+        }
+        if !self.disable_managed_tags && self.long_arns_enabled().await? {
+            log(LogLevel::Info, "Auto-enabling ECS Managed Tags", &[]);
+            req = req.enable_ecs_managed_tags(true);
+        }
+        Ok(req)
+    }
+
+    async fn send_run(
+        &self,
+        task_definition: &str,
+        req: aws_sdk_ecs::operation::run_task::builders::RunTaskFluentBuilder,
+    ) -> anyhow::Result<Vec<Task>> {
+        let out = req
+            .customize()
+            .mutate_request(strip_client_token)
+            .send()
+            .await
+            .map_err(|e| {
+                let text = error_text(&e);
+                log(
+                    LogLevel::Error,
+                    "Error running tasks",
+                    &[
+                        ("task definition", task_definition.to_string()),
+                        ("error", text.clone()),
+                    ],
+                );
+                anyhow::anyhow!(text)
+            })?;
+        for f in out.failures() {
+            log(
+                LogLevel::Info,
+                "Couldn't run containers",
+                &[("reason", f.reason().unwrap_or_default().to_string())],
+            );
+        }
+        Ok(out.tasks().to_vec())
+    }
+
+    /// RunTask for `total` tasks, ten per call.
+    pub async fn run_tasks(
+        &self,
+        task_definition: &str,
+        total: usize,
+    ) -> anyhow::Result<Vec<Task>> {
+        let mut result = Vec::new();
+        let mut done = 0;
+        while done < total {
+            let count = RUN_CHUNK.min(total - done);
+            let req = self.run_task_input(task_definition, count, None).await?;
+            result.extend(self.send_run(task_definition, req).await?);
+            done += count;
+        }
+        Ok(result)
+    }
+
+    /// Logs `Starting container...` for each container, then waits for the tasks to run.
+    pub async fn wait_for_run(&self, tasks: &[Task]) -> anyhow::Result<()> {
+        for t in tasks {
+            for c in t.containers() {
+                log(
+                    LogLevel::Info,
+                    "Starting container...",
+                    &[(
+                        "container",
+                        container_name(
+                            t.task_arn().unwrap_or_default(),
+                            c.name().unwrap_or_default(),
+                        ),
+                    )],
+                );
+            }
+        }
+        let arns = tasks
+            .iter()
+            .filter_map(|t| t.task_arn().map(str::to_string))
+            .collect();
+        wait_for_tasks(&self.ecs, &self.cluster, arns).await
+    }
+
+    async fn stop_one(&self, arn: &str) -> anyhow::Result<()> {
+        self.ecs
+            .stop_task()
+            .cluster(&self.cluster)
+            .task(arn)
+            .send()
+            .await
+            .map_err(|e| {
+                let text = error_text(&e);
+                log(
+                    LogLevel::Error,
+                    "Stop task failed",
+                    &[("task", arn.to_string()), ("error", text.clone())],
+                );
+                anyhow::anyhow!(text)
+            })?;
+        Ok(())
+    }
+
+    /// StopTask for each task (in order), logging `Stopping container...`, then the wait.
+    pub async fn stop_tasks(&self, tasks: &[Task]) -> anyhow::Result<()> {
+        let mut arns = Vec::new();
+        for t in tasks {
+            let arn = t.task_arn().unwrap_or_default().to_string();
+            self.stop_one(&arn).await?;
+            for c in t.containers() {
+                log(
+                    LogLevel::Info,
+                    "Stopping container...",
+                    &[(
+                        "container",
+                        container_name(&arn, c.name().unwrap_or_default()),
+                    )],
+                );
+            }
+            arns.push(arn);
+        }
+        wait_for_tasks(&self.ecs, &self.cluster, arns).await
+    }
+
+    /// The project's running tasks.
+    pub async fn running(&self) -> anyhow::Result<Vec<Task>> {
+        collect_tasks_with_status(&self.ecs, &self.cluster, "RUNNING", Some(&self.filter)).await
+    }
+
+    /// `compose up` (`force_update`) and `compose start`: one task if none runs; with running
+    /// tasks on another definition (or `force_update`), replace them ten at a time.
+    /// `register` registers (or reuses) the task definition, creates log groups if asked, and
+    /// returns the definition's ARN.
+    pub async fn up<F>(&self, register: F, force_update: bool) -> anyhow::Result<()>
+    where
+        F: Future<Output = anyhow::Result<String>>,
+    {
+        let tasks = self.running().await?;
+        let new_td = register.await?;
+        if tasks.is_empty() {
+            let started = self.run_tasks(&new_td, 1).await?;
+            return self.wait_for_run(&started).await;
+        }
+        log(
+            LogLevel::Info,
+            "Found existing ECS tasks for project",
+            &[
+                ("ProjectName", self.project_name.clone()),
+                ("CountOfTasks", tasks.len().to_string()),
+            ],
+        );
+        let old_td = tasks[0].task_definition_arn().unwrap_or_default();
+        if old_td == new_td && !force_update {
+            return Ok(());
+        }
+        log(
+            LogLevel::Info,
+            "Updating to new task definition",
+            &[("taskDefinition", new_td.clone())],
+        );
+        let mut arns = Vec::new();
+        for chunk in tasks.chunks(RUN_CHUNK) {
+            for t in chunk {
+                let arn = t.task_arn().unwrap_or_default().to_string();
+                self.stop_one(&arn).await?;
+                arns.push(arn);
+            }
+            let started = self.run_tasks(&new_td, chunk.len()).await?;
+            arns.extend(
+                started
+                    .iter()
+                    .filter_map(|t| t.task_arn().map(str::to_string)),
+            );
+        }
+        wait_for_tasks(&self.ecs, &self.cluster, arns).await
+    }
+
+    /// `compose scale N`.
+    pub async fn scale<F>(&self, desired: usize, register: F) -> anyhow::Result<()>
+    where
+        F: Future<Output = anyhow::Result<String>>,
+    {
+        let tasks = self.running().await?;
+        let observed = tasks.len();
+        if desired == observed {
+            log(
+                LogLevel::Info,
+                "Tasks are already running",
+                &[("countOfRunningTasks", observed.to_string())],
+            );
+            return Ok(());
+        }
+        if desired < observed {
+            return self.stop_tasks(&tasks[..observed - desired]).await;
+        }
+        let td = if observed == 0 {
+            register.await?
+        } else {
+            tasks[0]
+                .task_definition_arn()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let started = self.run_tasks(&td, desired - observed).await?;
+        self.wait_for_run(&started).await
+    }
+
+    /// `compose run`: one task with command overrides.
+    pub async fn run_once<F>(&self, overrides: &Overrides, register: F) -> anyhow::Result<()>
+    where
+        F: Future<Output = anyhow::Result<String>>,
+    {
+        let td = register.await?;
+        let req = self.run_task_input(&td, 1, Some(overrides)).await?;
+        let started = self.send_run(&td, req).await?;
+        self.wait_for_run(&started).await
+    }
+
+    /// `compose stop`/`down`: stop every running task of the project.
+    pub async fn stop(&self) -> anyhow::Result<()> {
+        let tasks = self.running().await?;
+        self.stop_tasks(&tasks).await
+    }
+}
+
+/// `compose run` arguments: CONTAINER COMMAND pairs, each command split into words.
+pub fn parse_run_args(args: &[String]) -> Result<Overrides, crate::error::Fatal> {
+    if !args.len().is_multiple_of(2) {
+        return Err(crate::error::Fatal::new(
+            "Please pass arguments in the form: CONTAINER \"COMMAND ...\" [CONTAINER \"COMMAND...\"] ...",
+        ));
+    }
+    let mut out: Overrides = Vec::new();
+    for pair in args.chunks(2) {
+        let words = super::shlex::split(&pair[1]).map_err(|e| {
+            crate::error::Fatal::new("Unable to parse run commands")
+                .field("container-name", &pair[0])
+                .field("error", e)
+        })?;
+        match out.iter_mut().find(|(n, _)| *n == pair[0]) {
+            Some(existing) => existing.1 = words,
+            None => out.push((pair[0].clone(), words)),
+        }
+    }
+    Ok(out)
+}
+
+/// COUNT of `compose scale`: Go's `strconv.Atoi` (an optional sign, decimal digits); a
+/// negative count is not a count.
+pub fn parse_count(s: &str) -> Option<usize> {
+    let n: i64 = s.parse().ok()?;
+    usize::try_from(n).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_args_pair_up() {
+        let a = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            parse_run_args(&a(&["web", "echo hi"])).unwrap(),
+            vec![(
+                "web".to_string(),
+                vec!["echo".to_string(), "hi".to_string()]
+            )]
+        );
+        assert!(parse_run_args(&a(&[])).unwrap().is_empty());
+        assert!(parse_run_args(&a(&["web"])).is_err());
+    }
+
+    #[test]
+    fn network_configuration_needs_awsvpc_and_a_subnet() {
+        let mut p = RunParams {
+            present: true,
+            ..Default::default()
+        };
+        assert!(p.network_configuration().unwrap().is_none());
+        p.network_mode = "awsvpc".into();
+        assert_eq!(
+            p.network_configuration().unwrap_err().to_string(),
+            "at least one subnet is required in the network configuration"
+        );
+        p.subnets = vec!["s1".into()];
+        assert!(p.network_configuration().unwrap().is_some());
+        assert!(p.validate_fargate("FARGATE").is_ok());
+        p.network_mode = "bridge".into();
+        assert!(p.validate_fargate("FARGATE").is_err());
+        assert!(p.validate_fargate("EC2").is_ok());
+        assert!(RunParams::default().validate_fargate("FARGATE").is_err());
+    }
+}
