@@ -2,9 +2,6 @@
 //! (`compose up`, `ps`, `compose scale`, `compose ps`, `compose down`) and a Fargate
 //! `compose up` with awsvpc ecs-params, each step checked in the output and in the emulator's
 //! state; plus a task that stops instead of running.
-//!
-//! These need the compose translator (src/compose, from the compose branch): until it is merged
-//! they are ignored with that reason, and `src/tasks/translator.rs` switches the real seam on.
 
 mod support;
 
@@ -66,7 +63,6 @@ fn body_rows(stdout: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs the compose translator from the compose branch (see src/tasks/translator.rs)"]
 fn ec2_tutorial_up_ps_scale_down() {
     let moto = Moto::shared();
     let cluster = unique_name("tut");
@@ -163,7 +159,6 @@ fn ec2_tutorial_up_ps_scale_down() {
 }
 
 #[test]
-#[ignore = "needs the compose translator from the compose branch (see src/tasks/translator.rs)"]
 fn fargate_up_shows_the_eni_address() {
     let moto = Moto::shared();
     let cluster = unique_name("fg");
@@ -226,7 +221,6 @@ print(ec2.describe_network_interfaces(NetworkInterfaceIds=[eni])['NetworkInterfa
 }
 
 #[test]
-#[ignore = "needs the compose translator from the compose branch (see src/tasks/translator.rs)"]
 fn a_task_that_stops_instead_of_running_is_one_clear_error() {
     // A private emulator: every DescribeTasks moves a task one step towards STOPPED.
     let moto = Moto::start();

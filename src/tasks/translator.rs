@@ -3,13 +3,9 @@
 //! (or reuse the cached identical revision), create its log groups. Everything the task
 //! commands need from a project is gathered into [`Loaded`] here.
 //!
-//! Until the translator is merged, the stand-in at the bottom reports that it is missing; the
-//! real implementation is written against its API and switched on by swapping the two
-//! `cfg` attributes (`cfg(any())` = off, `cfg(not(any()))` = on).
 
 use super::run::RunParams;
 
-#[cfg(any())]
 mod imp {
     use super::RunParams;
     use crate::config::resolve::CommandConfig;
@@ -91,41 +87,5 @@ mod imp {
     }
 }
 
-#[cfg(not(any()))]
-mod imp {
-    use super::RunParams;
-    use crate::config::resolve::CommandConfig;
-    use crate::context::Context;
-
-    /// A loaded and translated project.
-    pub struct Loaded {
-        pub name: String,
-        pub params: RunParams,
-    }
-
-    /// Stand-in until the compose translator is merged: the configuration, then an error.
-    pub async fn open(ctx: &mut Context) -> anyhow::Result<(CommandConfig, Loaded)> {
-        let _cfg = ctx.command_config().await.map_err(|e| {
-            anyhow::Error::from(
-                crate::error::Fatal::new("Unable to create and read ECS Compose Project")
-                    .field("error", crate::error::chain_text(&e)),
-            )
-        })?;
-        Err(crate::error::Fatal::new(
-            "the compose translator is not part of this build yet (it lands from the compose branch)",
-        )
-        .into())
-    }
-
-    /// Stand-in until the compose translator is merged.
-    pub async fn register(
-        _cfg: &CommandConfig,
-        _loaded: &Loaded,
-        _tags: &[(String, String)],
-        _create_log_groups: bool,
-    ) -> anyhow::Result<String> {
-        Err(crate::error::Fatal::new("the compose translator is not part of this build yet").into())
-    }
-}
 
 pub use imp::{open, register, Loaded};
