@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ecs-cli with no AWS account: starts the project's local AWS emulator (moto, patched:
 # tests/moto/moto_server.py) on a free port, uses a throwaway HOME, and walks through
-#   configure -> configure profile -> up --empty -> ps
+#   configure -> configure profile -> up --empty -> ps -> compose up (Fargate) -> ps -> compose down
 # echoing each command before it runs. Builds the release binary and the emulator's Python
 # venv first if needed (the same venv as tests/run-all.sh). Usage: docs/demo.sh
 set -euo pipefail
@@ -87,6 +87,48 @@ echo
 echo "== 2. Create the cluster (no instances: --empty), then list its containers (none yet)"
 ecs up --empty
 ecs ps
+
+echo
+echo "== 3. Run a compose project on Fargate: a task definition, one task, its containers, then stop it"
+# The emulator's default VPC gives the awsvpc network configuration.
+read -r subnet sg < <("$py" - "$port" <<'PY'
+import sys, boto3
+ec2 = boto3.client("ec2", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing")
+subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+sg = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
+print(subnet, sg)
+PY
+)
+mkdir -p "$work/web" && cd "$work/web"
+cat > docker-compose.yml <<'YML'
+version: "3"
+services:
+  web:
+    image: nginx:latest
+    ports:
+      - "80:80"
+YML
+cat > ecs-params.yml <<YML
+version: 1
+task_definition:
+  task_execution_role: ecsTaskExecutionRole
+  ecs_network_mode: awsvpc
+  task_size:
+    mem_limit: 0.5GB
+    cpu_limit: 256
+run_params:
+  network_configuration:
+    awsvpc_configuration:
+      subnets: [$subnet]
+      security_groups: [$sg]
+      assign_public_ip: ENABLED
+YML
+printf '\n$ cat docker-compose.yml\n'; cat docker-compose.yml
+printf '\n$ cat ecs-params.yml\n'; cat ecs-params.yml
+ecs compose --project-name web up --launch-type FARGATE
+ecs ps
+ecs compose --project-name web down
 
 echo
 echo "Done: the emulator stops now and the temporary HOME is removed."
