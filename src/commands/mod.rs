@@ -5,6 +5,7 @@ pub mod check_attributes;
 pub mod compose;
 pub mod configure;
 pub mod down;
+pub mod flags;
 pub mod images;
 pub mod license;
 pub mod local;

@@ -87,5 +87,4 @@ mod imp {
     }
 }
 
-
 pub use imp::{open, register, Loaded};

@@ -3,31 +3,8 @@
 /// Register the task definition (if changed) and run one task of the project
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
-    /// AWS region
-    #[arg(long = "region", short = 'r', value_name = "VALUE")]
-    pub region: Option<String>,
-    /// Name of the ECS profile in ~/.ecs/credentials to use (default: the default one)
-    #[arg(
-        long = "ecs-profile",
-        env = "ECS_PROFILE",
-        hide_env_values = true,
-        value_name = "VALUE"
-    )]
-    pub ecs_profile: Option<String>,
-    /// Use this named profile from the AWS shared config/credentials files (takes precedence over --ecs-profile)
-    #[arg(
-        long = "aws-profile",
-        env = "AWS_PROFILE",
-        hide_env_values = true,
-        value_name = "VALUE"
-    )]
-    pub aws_profile: Option<String>,
-    /// Name of the cluster configuration in ~/.ecs/config to use (default: the default one)
-    #[arg(long = "cluster-config", value_name = "VALUE")]
-    pub cluster_config: Option<String>,
-    /// ECS cluster name
-    #[arg(long = "cluster", short = 'c', value_name = "VALUE")]
-    pub cluster: Option<String>,
+    #[command(flatten)]
+    pub cluster_flags: crate::commands::flags::ClusterFlags,
     /// Launch type: EC2 or FARGATE (default: the cluster configuration's)
     #[arg(long = "launch-type", value_name = "VALUE")]
     pub launch_type: Option<String>,
