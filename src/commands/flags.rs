@@ -32,28 +32,8 @@ pub struct AwsFlags {
 /// [`AwsFlags`] plus the ECS cluster.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ClusterFlags {
-    /// AWS region
-    #[arg(long = "region", short = 'r', value_name = "VALUE")]
-    pub region: Option<String>,
-    /// Name of the ECS profile in ~/.ecs/credentials to use (default: the default one)
-    #[arg(
-        long = "ecs-profile",
-        env = "ECS_PROFILE",
-        hide_env_values = true,
-        value_name = "VALUE"
-    )]
-    pub ecs_profile: Option<String>,
-    /// Use this named profile from the AWS shared config/credentials files (takes precedence over --ecs-profile)
-    #[arg(
-        long = "aws-profile",
-        env = "AWS_PROFILE",
-        hide_env_values = true,
-        value_name = "VALUE"
-    )]
-    pub aws_profile: Option<String>,
-    /// Name of the cluster configuration in ~/.ecs/config to use (default: the default one)
-    #[arg(long = "cluster-config", value_name = "VALUE")]
-    pub cluster_config: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsFlags,
     /// ECS cluster name
     #[arg(long = "cluster", short = 'c', value_name = "VALUE")]
     pub cluster: Option<String>,
