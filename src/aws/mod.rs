@@ -59,7 +59,7 @@ pub fn kms(cfg: &CommandConfig) -> aws_sdk_kms::Client {
 pub fn error_text<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     use aws_smithy_runtime_api::client::result::SdkError;
     match err {
@@ -69,11 +69,23 @@ where
                 (Some(c), Some(m)) => format!("{c}: {m}"),
                 (Some(c), None) => c.to_string(),
                 (None, Some(m)) => m.to_string(),
-                (None, None) => {
-                    aws_smithy_types::error::display::DisplayErrorContext(err).to_string()
-                }
+                (None, None) => cause_chain(err),
             }
         }
-        other => aws_smithy_types::error::display::DisplayErrorContext(other).to_string(),
+        other => cause_chain(other),
     }
+}
+
+/// `outer: inner: root` from an error's sources (without the SDK's Debug dump).
+fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
 }

@@ -71,6 +71,9 @@ pub enum Command {
 
 pub async fn dispatch(ctx: &mut Context, cli: Cli) -> anyhow::Result<()> {
     ctx.set_endpoint(cli.endpoint.clone());
+    // `--verbose`/`--debug` exists only where the original honoured it (up, push, pull, images,
+    // and compose before its subcommand).
+    crate::logging::set_debug(ctx.bool("verbose"));
     let Some(command) = cli.command else {
         return Err(crate::error::Fatal::new("a command is required").into());
     };
