@@ -18,8 +18,8 @@ echo "Building ecs-cli (release)..."
 cargo build --release --quiet
 
 echo "Preparing the emulator's Python venv ($venv)..."
-# shellcheck source=tests/support/venv.sh
-. "$repo/tests/support/venv.sh"
+# shellcheck source=tests/it/support/venv.sh
+. "$repo/tests/it/support/venv.sh"
 ensure_venv "$venv" "$repo/tests/moto/requirements.txt" || {
   echo "demo.sh: cannot prepare the emulator's Python venv (see above)." >&2
   exit 1

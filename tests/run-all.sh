@@ -77,8 +77,8 @@ cargo fmt --version >/dev/null 2>&1 || die "toolchain" "rustfmt is missing (rust
 cargo clippy --version >/dev/null 2>&1 || die "toolchain" "clippy is missing (rustup component add clippy)"
 
 echo "==> Python venv for the AWS emulator: $venv"
-# shellcheck source=tests/support/venv.sh
-. "$repo/tests/support/venv.sh"
+# shellcheck source=tests/it/support/venv.sh
+. "$repo/tests/it/support/venv.sh"
 ensure_venv "$venv" "$repo/tests/moto/requirements.txt" ||
   die "venv" "could not make the emulator's Python venv at $venv (see above); the emulator tests cannot run without it"
 export ECS_TEST_PYTHON="$venv/bin/python"

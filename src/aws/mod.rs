@@ -22,36 +22,8 @@ pub fn ec2(cfg: &CommandConfig) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&cfg.sdk)
 }
 
-pub fn ecr(cfg: &CommandConfig) -> aws_sdk_ecr::Client {
-    aws_sdk_ecr::Client::new(&cfg.sdk)
-}
-
 pub fn logs(cfg: &CommandConfig) -> aws_sdk_cloudwatchlogs::Client {
     aws_sdk_cloudwatchlogs::Client::new(&cfg.sdk)
-}
-
-pub fn secrets_manager(cfg: &CommandConfig) -> aws_sdk_secretsmanager::Client {
-    aws_sdk_secretsmanager::Client::new(&cfg.sdk)
-}
-
-pub fn iam(cfg: &CommandConfig) -> aws_sdk_iam::Client {
-    aws_sdk_iam::Client::new(&cfg.sdk)
-}
-
-pub fn service_discovery(cfg: &CommandConfig) -> aws_sdk_servicediscovery::Client {
-    aws_sdk_servicediscovery::Client::new(&cfg.sdk)
-}
-
-pub fn ssm(cfg: &CommandConfig) -> aws_sdk_ssm::Client {
-    aws_sdk_ssm::Client::new(&cfg.sdk)
-}
-
-pub fn sts(cfg: &CommandConfig) -> aws_sdk_sts::Client {
-    aws_sdk_sts::Client::new(&cfg.sdk)
-}
-
-pub fn kms(cfg: &CommandConfig) -> aws_sdk_kms::Client {
-    aws_sdk_kms::Client::new(&cfg.sdk)
 }
 
 /// The text the original printed for an AWS error: `Code: message` for a service error,

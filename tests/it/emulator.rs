@@ -2,9 +2,8 @@
 //! They fail, never skip, when the emulator cannot start: run `tests/run-all.sh` once to make
 //! the Python venv they need.
 
-mod support;
 
-use support::{unique_name, Moto, Sandbox};
+use crate::support::{unique_name, Moto, Sandbox};
 
 /// Cluster names the emulator knows in us-east-1, as seen through boto3 (not through ecs-cli).
 fn cluster_names(moto: &Moto) -> Vec<String> {

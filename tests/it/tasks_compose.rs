@@ -3,11 +3,10 @@
 //! `compose up` with awsvpc ecs-params, each step checked in the output and in the emulator's
 //! state; plus a task that stops instead of running.
 
-mod support;
 
 use std::fs;
 
-use support::{unique_name, Moto, Run, Sandbox};
+use crate::support::{unique_name, Moto, Run, Sandbox};
 
 const AMI: &str = "ami-061ecaadf85691afe";
 

@@ -2,12 +2,11 @@
 //! (`tests/fixtures/offline/`, produced by `shared/reference/samples/offline-scenarios.sh`), the
 //! help of every command, and the handling of broken or unwritable configuration.
 
-mod support;
 
 use std::fs;
 use std::path::Path;
 
-use support::{mode_of, read_fixture, set_mode, strip_log_time, Output, Sandbox};
+use crate::support::{mode_of, read_fixture, set_mode, strip_log_time, Output, Sandbox};
 
 /// An AWS endpoint that refuses connections at once: a command that should fail before any AWS
 /// call fails fast instead of waiting on the network if it does call.

@@ -9,7 +9,7 @@
 //!   It never skips: when the emulator cannot start, the test panics and says how to fix it.
 //!
 //! Only std is used, so the harness adds no dependency to the project.
-#![allow(dead_code)] // each test file uses a different part of the harness
+
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
