@@ -1,6 +1,6 @@
 //! `ecs-cli ps` over a cluster of 2,000 tasks in the emulator: `cargo bench --bench ps [-- RUNS]`.
 //!
-//! Starts the project's emulator (tests/moto/moto_server.py, with moto's request recorder on),
+//! Starts the project's emulator (tests/moto/server.py, with moto's request recorder on),
 //! seeds one cluster with 20 container instances, 1,600 bridge tasks (300 of them stopped) and
 //! 400 awsvpc Fargate tasks, then times RUNS runs of `ecs-cli ps` (default 5, or
 //! `$ECS_BENCH_RUNS`) and counts the API calls of each run by operation from the recording.
@@ -71,7 +71,7 @@ impl Drop for Server {
 /// The child is killed and waited for when the returned [`Server`] is dropped.
 #[allow(clippy::zombie_processes)]
 fn start_server(port: u16, recording: &Path) -> Server {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/moto/moto_server.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/moto/server.py");
     let child = Command::new(python())
         .arg(&script)
         .args([

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ecs-cli with no AWS account: starts the project's local AWS emulator (moto, patched:
-# tests/moto/moto_server.py) on a free port, uses a throwaway HOME, and walks through
+# tests/moto/server.py) on a free port, uses a throwaway HOME, and walks through
 #   configure -> configure profile -> up --empty -> ps -> compose up (Fargate) -> ps -> compose down
 # echoing each command before it runs. Builds the release binary and the emulator's Python
 # venv first if needed (the same venv as tests/run-all.sh). Usage: docs/demo.sh
@@ -41,7 +41,7 @@ trap cleanup EXIT
 
 port="$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 echo "Starting the AWS emulator on 127.0.0.1:$port..."
-MOTO_IAM_LOAD_MANAGED_POLICIES=true "$py" tests/moto/moto_server.py -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+MOTO_IAM_LOAD_MANAGED_POLICIES=true "$py" tests/moto/server.py -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
 moto_pid=$!
 if ! "$py" - "$port" <<'PY'; then
 import sys, time, urllib.request

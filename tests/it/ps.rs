@@ -280,7 +280,7 @@ print(ci['containerInstanceArn'])
 
 #[test]
 fn ps_shows_a_fargate_task_public_ip() {
-    // Needs emulator patch 13 (a public IP for assignPublicIp ENABLED).
+    // Needs the emulator patch ecs.fargate_task_with_public_ip_gets_one (assignPublicIp ENABLED).
     let moto = Moto::shared();
     let cluster = unique_name("pspub");
     let out = moto.boto3(&format!(

@@ -197,8 +197,8 @@ print(s1, sg)
     );
     out.assert_success();
     assert_eq!(task_counts(moto, &cluster, "myproj"), (1, 0));
-    // assign_public_ip ENABLED: the ENI has a public address (emulator patch 13), which `ps`
-    // shows in place of the private one.
+    // assign_public_ip ENABLED: the ENI has a public address (emulator patch
+    // ecs.fargate_task_with_public_ip_gets_one), which `ps` shows in place of the private one.
     let eni_ip = moto.boto3(&format!(
         r#"
 ecs, ec2 = client('ecs'), client('ec2')
