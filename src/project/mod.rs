@@ -1,90 +1,96 @@
-//! The one seam between the task commands and the compose translator (src/compose, landing
-//! from the `compose` branch): load and translate the project, register its task definition
-//! (or reuse the cached identical revision), create its log groups. Everything the task
-//! commands need from a project is gathered into [`Loaded`] here.
+//! The compose project path below the commands: open a project (load the compose files, the
+//! ecs-params file and the registry-creds output, then translate them into a task definition
+//! request) and register its task definition, reusing the cached identical revision and
+//! creating its CloudWatch log groups when asked. Every compose command goes through here,
+//! `compose create` as much as `compose up` and, later, `compose service *`.
 //!
+//! The commands build the [`ProjectOptions`] from their flags and resolve the configuration;
+//! nothing here sees flags, clap or the command context.
 
-use super::run::RunParams;
+mod log_groups;
 
-mod imp {
-    use super::RunParams;
-    use crate::config::resolve::CommandConfig;
-    use crate::context::Context;
+use crate::aws::arn::after_first_slash;
+use crate::aws::ecs_reads::ProjectFilter;
+use crate::aws::taskdef::{register_if_needed, TdCache};
+use crate::compose::{self, ComposeError, EcsParams, ProjectOptions, TaskDefinitionRequest};
+use crate::config::resolve::CommandConfig;
+use crate::error::Fatal;
 
-    /// A loaded and translated project.
-    pub struct Loaded {
-        pub name: String,
-        pub params: RunParams,
-        request: crate::compose::TaskDefinitionRequest,
+/// A compose project, loaded and translated.
+pub struct Project {
+    /// The project name, which is also the task definition family.
+    pub name: String,
+    /// The project's ecs-params file, if it has one (its `run_params` shape RunTask).
+    pub ecs_params: Option<EcsParams>,
+    request: TaskDefinitionRequest,
+}
+
+/// What the original's project factory said when it could not open a project.
+const OPEN_FAILED: &str = "Unable to create and read ECS Compose Project";
+
+/// How the original reported a configuration it could not resolve for a compose command: an
+/// error line, then the fatal line, both carrying the error.
+pub fn config_error(err: &anyhow::Error) -> anyhow::Error {
+    let text = crate::error::chain_text(err);
+    tracing::error!(error = %text, "Unable to create an instance of CommandConfig given the cli context");
+    Fatal::new(OPEN_FAILED).field("error", text).into()
+}
+
+/// How the original reported a project it could not read or translate: an error line, then
+/// the fatal line, both carrying the error.
+fn project_error(err: &ComposeError) -> anyhow::Error {
+    tracing::error!(error = %err, "Unable to open ECS Compose Project");
+    Fatal::new(OPEN_FAILED).field("error", err).into()
+}
+
+/// Loads and translates the project (the original's project factory and its `Parse`); the
+/// launch type of the configuration becomes `requiresCompatibilities`.
+pub fn open(cfg: &CommandConfig, opts: &ProjectOptions) -> anyhow::Result<Project> {
+    let project = compose::load_project(opts).map_err(|e| project_error(&e))?;
+    let launch_type = (!cfg.launch_type.is_empty()).then_some(cfg.launch_type.as_str());
+    let request = compose::translate(&project, launch_type).map_err(|e| project_error(&e))?;
+    Ok(Project {
+        name: project.name,
+        ecs_params: project.ecs_params,
+        request,
+    })
+}
+
+impl Project {
+    /// Which tasks are the project's: ListTasks by family `<prefix><project>`, then the tasks
+    /// of group `task:<prefix><project>` (or started by the family).
+    pub fn task_filter(&self, cfg: &CommandConfig) -> ProjectFilter {
+        let family = format!("{}{}", cfg.compose_project_name_prefix, self.name);
+        ProjectFilter {
+            group: format!("task:{family}"),
+            family,
+        }
     }
 
-    /// The command configuration, then the project loaded and translated (the original's
-    /// project factory); failures are reported as the original reported them.
-    pub async fn open(ctx: &mut Context) -> anyhow::Result<(CommandConfig, Loaded)> {
-        let (cfg, project, request) = crate::commands::compose::create::open_project(ctx).await?;
-        let rp = project.run_params();
-        let vpc = &rp.network_configuration.awsvpc_configuration;
-        let params = RunParams {
-            present: project.ecs_params.is_some(),
-            network_mode: project.network_mode().to_string(),
-            subnets: vpc.subnets.clone(),
-            security_groups: vpc.security_groups.clone(),
-            assign_public_ip: vpc.assign_public_ip.clone(),
-            constraints: rp
-                .task_placement
-                .constraints
-                .iter()
-                .map(|c| (c.type_.clone(), c.expression.clone()))
-                .collect(),
-            strategies: rp
-                .task_placement
-                .strategies
-                .iter()
-                .map(|s| (s.type_.clone(), s.field.clone()))
-                .collect(),
-            efs_volumes: project
-                .ecs_params
-                .as_ref()
-                .is_some_and(|p| !p.task_definition.efs_volumes.is_empty()),
-        };
-        Ok((
-            cfg,
-            Loaded {
-                name: project.name.clone(),
-                params,
-                request,
-            },
-        ))
-    }
-
-    /// Registers the task definition if needed, logs `Using ECS task definition`, creates the
-    /// log groups when asked; returns the definition's ARN.
+    /// Registers the task definition with `tags` unless the cache names an identical ACTIVE
+    /// revision, logs `Using ECS task definition`, creates the log groups when asked; returns
+    /// the definition's ARN.
     pub async fn register(
+        &self,
         cfg: &CommandConfig,
-        loaded: &Loaded,
         tags: &[(String, String)],
         create_log_groups: bool,
     ) -> anyhow::Result<String> {
-        let input = loaded.request.input(tags);
+        let input = self.request.input(tags);
         let client = crate::aws::ecs(cfg);
-        let cache = crate::aws::taskdef::TdCache::open();
-        let td = match crate::aws::taskdef::register_if_needed(&client, &input, &cfg.region, &cache)
-            .await
-        {
+        let cache = TdCache::open();
+        let td = match register_if_needed(&client, &input, &cfg.region, &cache).await {
             Ok(td) => td,
             Err(e) => {
                 tracing::error!(error = %e, "Create task definition failed");
-                return Err(crate::error::Fatal::new(e.to_string()).into());
+                return Err(Fatal::new(e.to_string()).into());
             }
         };
         let arn = td.task_definition_arn().unwrap_or_default().to_string();
-        let id = super::super::id_from_arn(&arn);
-        tracing::info!(TaskDefinition = %id, "Using ECS task definition");
+        tracing::info!(TaskDefinition = %after_first_slash(&arn), "Using ECS task definition");
         if create_log_groups {
-            crate::commands::compose::create::create_log_groups(cfg, &td).await?;
+            log_groups::create(cfg, &td).await?;
         }
         Ok(arn)
     }
 }
-
-pub use imp::{open, register, Loaded};
