@@ -27,6 +27,7 @@ pub fn version_line() -> String {
 /// The process entry point: parse, dispatch, and turn the outcome into an exit status.
 pub fn main() -> i32 {
     logging::init();
+    crate::error::install_panic_hook();
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())
