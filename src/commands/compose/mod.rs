@@ -142,14 +142,14 @@ fn parse_tags(value: &Option<String>) -> anyhow::Result<Vec<(String, String)>> {
 
 /// A compose project ready for a task command: its configuration, the project, its tags and
 /// the [`Runner`] with the project's naming.
-struct Tasks {
+struct ProjectTasks {
     cfg: CommandConfig,
     project: Project,
     tags: Vec<(String, String)>,
     runner: Runner,
 }
 
-impl Tasks {
+impl ProjectTasks {
     /// Opens the project and builds its runner (`--launch-type`, where the command has it,
     /// is part of the configuration; `compose run` uses the configured default).
     async fn open(
@@ -157,7 +157,7 @@ impl Tasks {
         opts: &ProjectOptions,
         tags: &Option<String>,
         disable_managed_tags: bool,
-    ) -> anyhow::Result<Tasks> {
+    ) -> anyhow::Result<ProjectTasks> {
         let (cfg, project) = open(ctx, opts).await?;
         let tags = parse_tags(tags)?;
         let runner = Runner {
@@ -170,7 +170,7 @@ impl Tasks {
             tags: tags.clone(),
             disable_managed_tags,
         };
-        Ok(Tasks {
+        Ok(ProjectTasks {
             cfg,
             project,
             tags,

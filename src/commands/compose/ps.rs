@@ -21,7 +21,7 @@ pub struct Args {
 /// Lists the containers of the project's tasks.
 pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    let t = super::Tasks::open(&mut ctx, opts, &None, false).await?;
+    let t = super::ProjectTasks::open(&mut ctx, opts, &None, false).await?;
     let statuses = crate::commands::ps::desired_statuses(args.desired_status.as_deref())
         .map_err(crate::error::Fatal::new)?;
     let ec2 = crate::aws::ec2(&t.cfg);

@@ -22,7 +22,8 @@ pub struct Args {
 /// Runs one task with command overrides.
 pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    let t = super::Tasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags).await?;
+    let t = super::ProjectTasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags)
+        .await?;
     let overrides = crate::ecs_tasks::run::parse_run_args(&args.args)?;
     t.runner.run_once(&overrides, t.register(false)).await
 }

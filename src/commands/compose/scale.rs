@@ -25,7 +25,8 @@ pub struct Args {
 /// Runs or stops tasks until COUNT of them run.
 pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
-    let t = super::Tasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags).await?;
+    let t = super::ProjectTasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags)
+        .await?;
     if args.args.len() != 1 {
         return Err(crate::error::Fatal::new(
             "Please pass arguments in the form: ecs-cli compose scale COUNT",

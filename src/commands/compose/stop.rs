@@ -16,6 +16,6 @@ pub struct Args {
 /// Stops every running task of the project.
 pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    let t = super::Tasks::open(&mut ctx, opts, &None, false).await?;
+    let t = super::ProjectTasks::open(&mut ctx, opts, &None, false).await?;
     t.runner.stop().await
 }

@@ -31,7 +31,8 @@ pub struct Args {
 /// Registers the task definition if it changed and runs one task, or replaces the running ones.
 pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
-    let t = super::Tasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags).await?;
+    let t = super::ProjectTasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags)
+        .await?;
     t.runner
         .up(t.register(args.create_log_groups), args.force_update)
         .await
