@@ -27,6 +27,7 @@ pub fn version_line() -> String {
 /// The process entry point: parse, dispatch, and turn the outcome into an exit status.
 pub fn main() -> i32 {
     logging::init();
+    crate::error::install_panic_hook();
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())
@@ -76,8 +77,7 @@ pub fn main() -> i32 {
             return EXIT_ERROR;
         }
     };
-    let mut ctx = crate::context::Context::new(matches, normalised.path.clone());
-    let result = runtime.block_on(crate::commands::dispatch(&mut ctx, cli));
+    let result = runtime.block_on(crate::commands::dispatch(cli));
     let code = match result {
         Ok(()) => EXIT_OK,
         Err(e) => crate::error::report(&e),
@@ -87,11 +87,10 @@ pub fn main() -> i32 {
     code
 }
 
-/// What the normaliser hands to clap: the rewritten argv and the command path.
+/// What the normaliser hands to clap: the rewritten argv.
 #[derive(Debug, PartialEq)]
 pub struct Normalised {
     pub argv: Vec<String>,
-    pub path: Vec<String>,
 }
 
 /// Ways the command line ends before any command runs.
@@ -217,7 +216,7 @@ pub fn normalise(root: &clap::Command, args: &[String]) -> Result<Normalised, Ou
             argv.extend(flags.into_args());
             let Some(name) = args.get(i) else {
                 if PARENTS_WITH_ACTION.contains(&path.join(" ").as_str()) {
-                    return Ok(Normalised { argv, path });
+                    return Ok(Normalised { argv });
                 }
                 return Err(Outcome::Help(path));
             };
@@ -276,7 +275,7 @@ pub fn normalise(root: &clap::Command, args: &[String]) -> Result<Normalised, Ou
         argv.extend(flags.into_args());
         argv.push("--".to_string());
         argv.extend_from_slice(&list[j..]);
-        return Ok(Normalised { argv, path });
+        return Ok(Normalised { argv });
     }
 }
 

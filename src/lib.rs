@@ -1,22 +1,37 @@
 //! ecs-cli: a single-binary Rust clone of the Amazon ECS CLI v1.
 //!
-//! Layout: `cli` turns the command line into a parsed clap tree (with the original's
-//! urfave/cli argument rules) and dispatches into `commands/`, which mirrors the command
-//! tree one module per command. Commands share the `context` (flags of every level,
-//! resolved configuration, AWS clients), the `config` files, the `compose` translator and
-//! the thin `aws` wrappers. `logging` prints logrus-compatible lines through `tracing`.
+//! Layers, each using only the ones below it (docs/architecture.md):
+//! - `cli` turns the command line into a parsed clap tree (with the original's urfave/cli
+//!   argument rules) and hands it to `commands/`, which mirrors the command tree one module
+//!   per command; each command resolves its flags once (`commands::flags`) into a `context`.
+//! - The machinery the commands call: `project` (the compose project: open, translate,
+//!   register), `ecs_tasks` (run, stop, wait for and list tasks), `output` (tables).
+//! - `aws` (SDK clients, the shared reads, task-definition registration) and `config` (the
+//!   `~/.ecs` files and the resolver).
+//! - The compatibility layer: `compose` (the translator, pure), the Go imitations (`gofmt`,
+//!   `tabwriter`, `tasks::{shlex, tags}`), `logging` (logrus lines), `error`, `fsutil`, `docker`.
+//!
+//! Only `compose` is public: the translator tests, benches and fuzz target use it. Everything
+//! else is crate-private, so that code without a caller shows as dead.
 
-pub mod aws;
-pub mod cli;
-#[allow(clippy::large_enum_variant)] // parsed once; boxing the variants buys nothing
-pub mod commands;
+pub(crate) mod aws;
+pub(crate) mod cli;
+pub(crate) mod commands;
 pub mod compose;
-pub mod config;
-pub mod context;
-pub mod docker;
-pub mod error;
-pub mod fsutil;
-pub mod gofmt;
-pub mod logging;
-pub mod tabwriter;
-pub mod tasks;
+pub(crate) mod config;
+pub(crate) mod context;
+pub(crate) mod docker;
+pub(crate) mod ecs_tasks;
+pub(crate) mod error;
+pub(crate) mod fsutil;
+pub(crate) mod gofmt;
+pub(crate) mod logging;
+pub(crate) mod output;
+pub(crate) mod project;
+pub(crate) mod tabwriter;
+pub(crate) mod tasks;
+
+/// The process entry point (`src/main.rs`): runs the command line, returns the exit status.
+pub fn main() -> i32 {
+    cli::main()
+}

@@ -98,6 +98,16 @@ pub fn emit(level: LogLevel, msg: &str, fields: &[(String, String)]) {
     let _ = lock.flush();
 }
 
+/// [`emit`] with borrowed field names: one log line with `key=value` fields (sorted by the
+/// formatter).
+pub fn log(level: LogLevel, msg: &str, fields: &[(&str, String)]) {
+    let owned: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    emit(level, msg, &owned);
+}
+
 fn timestamp() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(ecs_cli::cli::main());
+    std::process::exit(ecs_cli::main());
 }

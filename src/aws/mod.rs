@@ -1,10 +1,39 @@
-//! Thin constructors for the AWS SDK clients a command needs, built from its resolved
-//! [`CommandConfig`](crate::config::resolve::CommandConfig), and the error text the original
-//! printed for AWS errors (`Code: message`).
+//! The AWS layer: constructors for the SDK clients a command needs, built from its resolved
+//! [`CommandConfig`](crate::config::resolve::CommandConfig); the reads the commands share
+//! ([`ecs_reads`], [`ec2_reads`]), batched and concurrent; task-definition registration with
+//! its cache ([`taskdef`]); ARN parts ([`arn`]); and the error text the original printed for
+//! AWS errors (`Code: message`). Nothing here knows about commands or flags.
 
+pub mod arn;
+pub mod awslogs;
+mod canonical;
+pub mod ec2_reads;
+pub mod ecs_reads;
 pub mod taskdef;
 
+use std::future::Future;
+
+use futures::stream::{self, StreamExt, TryStreamExt};
+
 use crate::config::resolve::CommandConfig;
+
+/// How many independent requests are in flight at once.
+pub const CONCURRENCY: usize = 8;
+
+/// Calls `describe` for each chunk of at most `max` of `ids`, [`CONCURRENCY`] calls in
+/// flight, and concatenates the results in the order of `ids`; the first error ends it.
+pub async fn in_chunks<T, E, F, Fut>(ids: &[String], max: usize, describe: F) -> Result<Vec<T>, E>
+where
+    F: Fn(Vec<String>) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, E>>,
+{
+    let pages: Vec<Vec<T>> = stream::iter(ids.chunks(max).map(<[String]>::to_vec))
+        .map(describe)
+        .buffered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(pages.into_iter().flatten().collect())
+}
 
 pub fn ecs(cfg: &CommandConfig) -> aws_sdk_ecs::Client {
     let mut b = aws_sdk_ecs::config::Builder::from(&cfg.sdk);
@@ -22,8 +51,17 @@ pub fn ec2(cfg: &CommandConfig) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&cfg.sdk)
 }
 
-pub fn logs(cfg: &CommandConfig) -> aws_sdk_cloudwatchlogs::Client {
-    aws_sdk_cloudwatchlogs::Client::new(&cfg.sdk)
+/// A CloudWatch Logs client for `region` (the configuration's region when empty).
+pub fn logs(cfg: &CommandConfig, region: &str) -> aws_sdk_cloudwatchlogs::Client {
+    if region.is_empty() || region == cfg.region {
+        return aws_sdk_cloudwatchlogs::Client::new(&cfg.sdk);
+    }
+    let conf = aws_sdk_cloudwatchlogs::config::Builder::from(&cfg.sdk)
+        .region(aws_sdk_cloudwatchlogs::config::Region::new(
+            region.to_string(),
+        ))
+        .build();
+    aws_sdk_cloudwatchlogs::Client::from_conf(conf)
 }
 
 /// The text the original printed for an AWS error: `Code: message` for a service error,

@@ -5,13 +5,15 @@
 //! The cache lives in `<user cache dir>/ecs-cli/tdcache/<md5 hex>` (the original used
 //! `~/.cache/ecs-cli/tdcache`). Each entry names the revision registered for one request.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder;
 use aws_sdk_ecs::operation::register_task_definition::RegisterTaskDefinitionInput;
 use aws_sdk_ecs::types::{TaskDefinition, TaskDefinitionStatus};
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
+
+use super::arn;
 
 /// The on-disk cache of registered task definitions.
 pub struct TdCache {
@@ -38,7 +40,8 @@ impl TdCache {
         }
     }
 
-    /// A cache in a given directory (tests).
+    /// A cache in a given directory.
+    #[cfg(test)]
     pub fn at(dir: &Path) -> TdCache {
         let _ = create_private_dir(dir);
         TdCache {
@@ -80,127 +83,23 @@ fn create_private_dir(d: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The part of a task definition ARN after `task-definition/` (`family:revision`).
-pub fn id_from_arn(arn: &str) -> String {
-    match arn.split_once("task-definition/") {
-        Some((_, id)) => id.to_string(),
-        None => arn.to_string(),
-    }
-}
-
-fn account_from_arn(arn: &str) -> String {
-    arn.split(':').nth(4).unwrap_or("").to_string()
-}
-
-fn sorted_map(m: Option<&std::collections::HashMap<String, String>>) -> Value {
-    match m {
-        None => Value::Null,
-        Some(m) => {
-            let b: BTreeMap<&String, &String> = m.iter().collect();
-            json!(b)
-        }
-    }
-}
-
-fn dbg<T: std::fmt::Debug>(v: &T) -> Value {
-    Value::String(format!("{v:?}"))
-}
-
-/// A canonical text of a request (container definitions sorted by name, maps sorted), so
-/// that identical requests give identical cache keys.
+/// A canonical text of a request: every member the SDK serialises (see [`super::canonical`]),
+/// maps sorted, container definitions sorted by name and volumes by their text, so that
+/// identical requests give identical cache keys however their parts were ordered.
 pub fn canonical_request(input: &RegisterTaskDefinitionInput) -> String {
-    let mut cds: Vec<Value> = input
-        .container_definitions()
-        .iter()
-        .map(|c| {
-            let log = c.log_configuration().map(|l| {
-                json!({
-                    "driver": l.log_driver().as_str(),
-                    "options": sorted_map(l.options()),
-                    "secretOptions": dbg(&l.secret_options()),
-                })
-            });
-            let fire = c
-                .firelens_configuration()
-                .map(|f| json!({"type": f.r#type().as_str(), "options": sorted_map(f.options())}));
-            json!({
-                "name": c.name(),
-                "image": c.image(),
-                "cpu": c.cpu(),
-                "memory": c.memory(),
-                "memoryReservation": c.memory_reservation(),
-                "essential": c.essential(),
-                "command": dbg(&c.command()),
-                "entryPoint": dbg(&c.entry_point()),
-                "environment": dbg(&c.environment()),
-                "extraHosts": dbg(&c.extra_hosts()),
-                "dnsServers": dbg(&c.dns_servers()),
-                "dnsSearchDomains": dbg(&c.dns_search_domains()),
-                "dockerSecurityOptions": dbg(&c.docker_security_options()),
-                "dockerLabels": sorted_map(c.docker_labels()),
-                "links": dbg(&c.links()),
-                "hostname": c.hostname(),
-                "user": c.user(),
-                "workingDirectory": c.working_directory(),
-                "mountPoints": dbg(&c.mount_points()),
-                "portMappings": dbg(&c.port_mappings()),
-                "ulimits": dbg(&c.ulimits()),
-                "volumesFrom": dbg(&c.volumes_from()),
-                "privileged": c.privileged(),
-                "pseudoTerminal": c.pseudo_terminal(),
-                "readonlyRootFilesystem": c.readonly_root_filesystem(),
-                "linuxParameters": dbg(&c.linux_parameters()),
-                "logConfiguration": log,
-                "healthCheck": dbg(&c.health_check()),
-                "stopTimeout": c.stop_timeout(),
-                "repositoryCredentials": dbg(&c.repository_credentials()),
-                "secrets": dbg(&c.secrets()),
-                "firelensConfiguration": fire,
-                "resourceRequirements": dbg(&c.resource_requirements()),
-                "dependsOn": dbg(&c.depends_on()),
-            })
-        })
-        .collect();
-    cds.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-    let volumes: Vec<Value> = input
-        .volumes()
-        .iter()
-        .map(|v| {
-            let docker = v.docker_volume_configuration().map(|d| {
-                json!({
-                    "scope": d.scope().map(|s| s.as_str().to_string()),
-                    "autoprovision": d.autoprovision(),
-                    "driver": d.driver(),
-                    "driverOpts": sorted_map(d.driver_opts()),
-                    "labels": sorted_map(d.labels()),
-                })
-            });
-            json!({
-                "name": v.name(),
-                "host": dbg(&v.host()),
-                "docker": docker,
-                "efs": dbg(&v.efs_volume_configuration()),
-            })
-        })
-        .collect();
-    let mut volumes = volumes;
-    volumes.sort_by_key(|v| v.to_string());
-    json!({
-        "family": input.family(),
-        "taskRoleArn": input.task_role_arn(),
-        "executionRoleArn": input.execution_role_arn(),
-        "networkMode": input.network_mode().map(|n| n.as_str().to_string()),
-        "cpu": input.cpu(),
-        "memory": input.memory(),
-        "pidMode": input.pid_mode().map(|n| n.as_str().to_string()),
-        "ipcMode": input.ipc_mode().map(|n| n.as_str().to_string()),
-        "requiresCompatibilities": dbg(&input.requires_compatibilities()),
-        "placementConstraints": dbg(&input.placement_constraints()),
-        "tags": dbg(&input.tags()),
-        "containerDefinitions": cds,
-        "volumes": volumes,
-    })
-    .to_string()
+    let mut v = match super::canonical::to_value(input) {
+        Ok(v) => v,
+        // Only a bug in the serializer gets here; an empty text would make every request
+        // share one key, so fall back to a text that never matches a cached one.
+        Err(e) => return format!("unserialisable request: {e} {}", std::process::id()),
+    };
+    if let Some(Value::Array(cds)) = v.get_mut("containerDefinitions") {
+        cds.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    }
+    if let Some(Value::Array(volumes)) = v.get_mut("volumes") {
+        volumes.sort_by_key(|v| v.to_string());
+    }
+    v.to_string()
 }
 
 /// The cache key: md5 of region, account and the canonical request.
@@ -219,39 +118,50 @@ async fn describe(client: &aws_sdk_ecs::Client, id: &str) -> Option<TaskDefiniti
         .and_then(|r| r.task_definition)
 }
 
+/// The RegisterTaskDefinition call for `input`: every member of the input, copied into the
+/// fluent builder (the SDK offers no way to send an input as it is). The unit test
+/// `the_call_carries_every_member` fails when the SDK grows a member that is not copied here.
+#[allow(deprecated)] // inferenceAccelerators: deprecated by the API, still a member to carry
+fn register_call(
+    client: &aws_sdk_ecs::Client,
+    input: RegisterTaskDefinitionInput,
+) -> RegisterTaskDefinitionFluentBuilder {
+    client
+        .register_task_definition()
+        .set_family(input.family)
+        .set_task_role_arn(input.task_role_arn)
+        .set_execution_role_arn(input.execution_role_arn)
+        .set_network_mode(input.network_mode)
+        .set_container_definitions(input.container_definitions)
+        .set_volumes(input.volumes)
+        .set_placement_constraints(input.placement_constraints)
+        .set_requires_compatibilities(input.requires_compatibilities)
+        .set_cpu(input.cpu)
+        .set_memory(input.memory)
+        .set_tags(input.tags)
+        .set_pid_mode(input.pid_mode)
+        .set_ipc_mode(input.ipc_mode)
+        .set_proxy_configuration(input.proxy_configuration)
+        .set_inference_accelerators(input.inference_accelerators)
+        .set_ephemeral_storage(input.ephemeral_storage)
+        .set_runtime_platform(input.runtime_platform)
+        .set_enable_fault_injection(input.enable_fault_injection)
+}
+
 async fn register(
     client: &aws_sdk_ecs::Client,
     input: &RegisterTaskDefinitionInput,
     region: &str,
     cache: &TdCache,
 ) -> anyhow::Result<TaskDefinition> {
-    let i = input.clone();
-    let resp = client
-        .register_task_definition()
-        .set_family(i.family)
-        .set_task_role_arn(i.task_role_arn)
-        .set_execution_role_arn(i.execution_role_arn)
-        .set_network_mode(i.network_mode)
-        .set_container_definitions(i.container_definitions)
-        .set_volumes(i.volumes)
-        .set_placement_constraints(i.placement_constraints)
-        .set_requires_compatibilities(i.requires_compatibilities)
-        .set_cpu(i.cpu)
-        .set_memory(i.memory)
-        .set_tags(i.tags)
-        .set_pid_mode(i.pid_mode)
-        .set_ipc_mode(i.ipc_mode)
-        .set_proxy_configuration(i.proxy_configuration)
-        .set_ephemeral_storage(i.ephemeral_storage)
-        .set_runtime_platform(i.runtime_platform)
-        .set_enable_fault_injection(i.enable_fault_injection)
+    let resp = register_call(client, input.clone())
         .send()
         .await
-        .map_err(|e| anyhow::anyhow!(crate::aws::error_text(&e)))?;
+        .map_err(|e| anyhow::anyhow!(super::error_text(&e)))?;
     let td = resp
         .task_definition
         .ok_or_else(|| anyhow::anyhow!("RegisterTaskDefinition returned no task definition"))?;
-    let account = account_from_arn(td.task_definition_arn().unwrap_or(""));
+    let account = arn::account(td.task_definition_arn().unwrap_or(""));
     let key = cache_key(region, &account, input);
     if let Err(e) = cache.put(&key, &td) {
         tracing::warn!(err = %e, td = %td.task_definition_arn().unwrap_or(""), "Could not cache task definition; redundant TDs might be created");
@@ -275,7 +185,7 @@ pub async fn register_if_needed(
         Some(td) if td.status() != Some(&TaskDefinitionStatus::Inactive) => td,
         _ => return register(client, input, region, cache).await,
     };
-    let account = account_from_arn(latest.task_definition_arn().unwrap_or(""));
+    let account = arn::account(latest.task_definition_arn().unwrap_or(""));
     let key = cache_key(region, &account, input);
     if let Some(arn) = cache.get(&key) {
         if let Some(td) = describe(client, &arn).await {
@@ -292,9 +202,15 @@ pub async fn register_if_needed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(deprecated)] // InferenceAccelerator
+    use aws_sdk_ecs::types::{
+        Compatibility, ContainerDefinition, CpuArchitecture, EphemeralStorage,
+        InferenceAccelerator, IpcMode, NetworkMode, PidMode, ProxyConfiguration, RuntimePlatform,
+        SystemControl, Tag, TaskDefinitionPlacementConstraint, Volume,
+    };
 
     fn input(labels: &[(&str, &str)]) -> RegisterTaskDefinitionInput {
-        let cd = aws_sdk_ecs::types::ContainerDefinition::builder()
+        let cd = ContainerDefinition::builder()
             .name("web")
             .image("nginx")
             .set_docker_labels(Some(
@@ -321,6 +237,119 @@ mod tests {
     }
 
     #[test]
+    fn cache_key_ignores_the_order_of_containers_and_volumes() {
+        let td = |containers: [&str; 2], volumes: [&str; 2]| {
+            let mut b = RegisterTaskDefinitionInput::builder().family("f");
+            for n in containers {
+                b = b.container_definitions(ContainerDefinition::builder().name(n).build());
+            }
+            for n in volumes {
+                b = b.volumes(Volume::builder().name(n).build());
+            }
+            canonical_request(&b.build().unwrap())
+        };
+        assert_eq!(td(["a", "b"], ["x", "y"]), td(["b", "a"], ["y", "x"]));
+        assert_ne!(td(["a", "b"], ["x", "y"]), td(["a", "c"], ["x", "y"]));
+    }
+
+    #[test]
+    fn cache_key_sees_every_field() {
+        // A member the hand-written key of earlier versions left out.
+        let with_sysctl = RegisterTaskDefinitionInput::builder()
+            .family("f")
+            .container_definitions(
+                ContainerDefinition::builder()
+                    .name("web")
+                    .image("nginx")
+                    .system_controls(
+                        SystemControl::builder()
+                            .namespace("net.core.somaxconn")
+                            .value("1024")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        assert_ne!(
+            cache_key("r", "1", &with_sysctl),
+            cache_key("r", "1", &input(&[]))
+        );
+        assert!(canonical_request(&with_sysctl)
+            .contains(r#""systemControls":[{"namespace":"net.core.somaxconn","value":"1024"}]"#));
+    }
+
+    /// An input with every member of RegisterTaskDefinitionInput set.
+    #[allow(deprecated)] // inferenceAccelerators
+    fn full_input() -> RegisterTaskDefinitionInput {
+        RegisterTaskDefinitionInput::builder()
+            .family("f")
+            .task_role_arn("role")
+            .execution_role_arn("exec")
+            .network_mode(NetworkMode::Awsvpc)
+            .container_definitions(ContainerDefinition::builder().name("web").build())
+            .volumes(Volume::builder().name("v").build())
+            .placement_constraints(
+                TaskDefinitionPlacementConstraint::builder()
+                    .expression("e")
+                    .build(),
+            )
+            .requires_compatibilities(Compatibility::Fargate)
+            .cpu("256")
+            .memory("512")
+            .tags(Tag::builder().key("k").value("v").build())
+            .pid_mode(PidMode::Task)
+            .ipc_mode(IpcMode::Task)
+            .proxy_configuration(
+                ProxyConfiguration::builder()
+                    .container_name("envoy")
+                    .build()
+                    .unwrap(),
+            )
+            .inference_accelerators(
+                InferenceAccelerator::builder()
+                    .device_name("d")
+                    .device_type("t")
+                    .build()
+                    .unwrap(),
+            )
+            .ephemeral_storage(EphemeralStorage::builder().size_in_gib(21).build())
+            .runtime_platform(
+                RuntimePlatform::builder()
+                    .cpu_architecture(CpuArchitecture::Arm64)
+                    .build(),
+            )
+            .enable_fault_injection(true)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_call_carries_every_member() {
+        let full = full_input();
+        let text = canonical_request(&full);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        for member in RegisterTaskDefinitionInput::SCHEMA.members() {
+            let name = member.member_name().unwrap();
+            assert!(
+                v.get(name).is_some(),
+                "the test input does not set `{name}`: set it in full_input and copy it in register_call"
+            );
+        }
+        let conf = aws_sdk_ecs::Config::builder()
+            .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
+            .region(aws_sdk_ecs::config::Region::new("us-east-1"))
+            .build();
+        let client = aws_sdk_ecs::Client::from_conf(conf);
+        let sent = register_call(&client, full.clone())
+            .as_input()
+            .clone()
+            .build()
+            .unwrap();
+        assert_eq!(canonical_request(&sent), text);
+    }
+
+    #[test]
     fn cache_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let cache = TdCache::at(dir.path());
@@ -333,14 +362,6 @@ mod tests {
         assert_eq!(
             cache.get("k").as_deref(),
             Some("arn:aws:ecs:us-east-1:123:task-definition/f:3")
-        );
-        assert_eq!(
-            id_from_arn("arn:aws:ecs:us-east-1:123:task-definition/f:3"),
-            "f:3"
-        );
-        assert_eq!(
-            account_from_arn("arn:aws:ecs:us-east-1:123:task-definition/f:3"),
-            "123"
         );
     }
 }

@@ -1,5 +1,9 @@
 //! `ecs-cli check-attributes`: Check whether container instances have the attributes a task definition requires.
 
+use crate::aws::ecs_reads;
+use crate::commands::flags::Levels;
+use crate::output::table;
+
 /// Check whether container instances have the attributes a task definition requires
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -47,7 +51,8 @@ pub fn compare(required: &[String], instances: &[(String, Vec<String>)]) -> Vec<
 }
 
 /// Checks whether container instances have the attributes a task definition requires.
-pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     let task_def = args.task_def.clone().unwrap_or_default();
     if task_def.is_empty() {
         return Err(fail(
@@ -66,7 +71,7 @@ pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Res
         .map_err(|e| fail(crate::error::chain_text(&e)))?
         .clone();
     let ecs = crate::aws::ecs(&cfg);
-    let td = crate::tasks::api::describe_task_definition(&ecs, &task_def)
+    let td = ecs_reads::describe_task_definition(&ecs, &task_def)
         .await
         .map_err(|e| {
             fail(format!(
@@ -79,50 +84,36 @@ pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Res
         .map(|a| a.name().to_string())
         .collect();
     if required.is_empty() {
-        crate::tasks::log(
-            crate::logging::LogLevel::Info,
-            "The given task definition does not have any attributes",
-            &[],
-        );
+        tracing::info!("The given task definition does not have any attributes");
         return Ok(());
     }
-    crate::tasks::api::validate_cluster(&ecs, &cfg.cluster)
+    ecs_reads::validate_cluster(&ecs, &cfg.cluster)
         .await
         .map_err(|e| fail(crate::error::chain_text(&e)))?;
     let ids: Vec<String> = instances.split(',').map(str::to_string).collect();
-    let chunks: Vec<Vec<String>> = ids
-        .chunks(crate::tasks::api::ECS_DESCRIBE_MAX)
-        .map(|c| c.to_vec())
-        .collect();
-    let mut found: Vec<(String, Vec<String>)> = Vec::new();
-    let outs = futures::future::try_join_all(chunks.into_iter().map(|chunk| {
-        ecs.describe_container_instances()
-            .cluster(&cfg.cluster)
-            .set_container_instances(Some(chunk))
-            .send()
-    }))
-    .await
-    .map_err(|e| {
-        fail(format!(
-            "Failed to Describe Container Instances, please check region/containerInstance/cluster values: {}",
-            crate::aws::error_text(&e)
-        ))
-    })?;
-    for out in &outs {
-        for ci in out.container_instances() {
-            found.push((
-                ci.container_instance_arn().unwrap_or_default().to_string(),
-                ci.attributes()
-                    .iter()
-                    .map(|a| a.name().to_string())
-                    .collect(),
-            ));
-        }
-    }
+    let found: Vec<(String, Vec<String>)> =
+        ecs_reads::describe_container_instances(&ecs, &cfg.cluster, &ids)
+            .await
+            .map_err(|e| {
+                fail(format!(
+                    "Failed to Describe Container Instances, please check region/containerInstance/cluster values: {e}"
+                ))
+            })?
+            .iter()
+            .map(|ci| {
+                (
+                    ci.container_instance_arn().unwrap_or_default().to_string(),
+                    ci.attributes()
+                        .iter()
+                        .map(|a| a.name().to_string())
+                        .collect(),
+                )
+            })
+            .collect();
     let rows = compare(&required, &found);
     print!(
         "{}",
-        crate::tasks::table::render(&["Container Instance", "Missing Attributes"], &rows)
+        table::render(&["Container Instance", "Missing Attributes"], &rows)
     );
     Ok(())
 }

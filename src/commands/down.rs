@@ -1,6 +1,6 @@
 //! `ecs-cli down`: Delete the cluster's CloudFormation stack and the ECS cluster.
 
-use crate::context::Context;
+use crate::commands::flags::Levels;
 use crate::error::executing;
 
 /// Delete the cluster's CloudFormation stack and the ECS cluster
@@ -17,7 +17,8 @@ pub struct Args {
 }
 
 /// Deletes the cluster's stack and the cluster, after confirmation unless `--force`.
-pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     if !args.force {
         confirm().map_err(|e| executing("down", e))?;
     }

@@ -9,7 +9,7 @@ pub struct Args {
 }
 
 /// Prints this project's LICENSE and NOTICE (embedded at build time).
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(_args: &Args) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(LICENSE.as_bytes());

@@ -1,6 +1,7 @@
 //! `ecs-cli logs`: Print the CloudWatch Logs of a task's containers.
 
-use crate::context::Context;
+use crate::aws::awslogs;
+use crate::commands::flags::Levels;
 use crate::error::executing;
 
 /// Print the CloudWatch Logs of a task's containers
@@ -187,41 +188,8 @@ pub fn parse_rfc3339_millis(v: &str) -> Result<i64, String> {
     Ok(secs * 1000 + nanos / 1_000_000)
 }
 
-/// The log stream settings of one container definition.
-struct LogConfig {
-    group: String,
-    region: String,
-    prefix: String,
-}
-
-fn container_log_config(
-    def: &aws_sdk_ecs::types::ContainerDefinition,
-) -> Result<LogConfig, String> {
-    let name = def.name().unwrap_or_default();
-    let Some(lc) = def.log_configuration() else {
-        return Err(format!("Container '{name}' is not configured to use CloudWatch logs; logConfiguration ('logging' in Docker Compose) is a required container definition field"));
-    };
-    if lc.log_driver().as_str() != "awslogs" {
-        return Err(format!(
-            "Container '{name}': Must specify log driver as awslogs"
-        ));
-    }
-    let opt = |k: &str| {
-        lc.options()
-            .and_then(|o| o.get(k))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let prefix = opt("awslogs-stream-prefix");
-    if prefix.is_empty() {
-        return Err(format!("Container {name}: ECS CLI Requires Log Stream Prefix (awslogs-stream-prefix) to be specified."));
-    }
-    Ok(LogConfig {
-        group: opt("awslogs-group"),
-        region: opt("awslogs-region"),
-        prefix,
-    })
-}
+/// How `logs` names the log configuration field in its messages.
+const FIELD: &str = "logConfiguration";
 
 /// The log group, its region and the streams of the task's containers (one container with
 /// `--container-name`, else all of them, which must share group and region).
@@ -241,20 +209,20 @@ fn log_streams(
                     td.task_definition_arn().unwrap_or_default()
                 )
             })?;
-        let lc = container_log_config(def)?;
+        let lc = awslogs::settings(def, FIELD)?;
         return Ok((
             lc.group,
             lc.region,
-            vec![format!("{}/{name}/{task_id}", lc.prefix)],
+            vec![format!("{}/{name}/{task_id}", lc.stream_prefix)],
         ));
     }
     let first = defs
         .first()
         .ok_or_else(|| "The task definition has no container definitions".to_string())?;
-    let base = container_log_config(first)?;
+    let base = awslogs::settings(first, FIELD)?;
     let mut streams = Vec::new();
     for def in defs {
-        let lc = container_log_config(def)?;
+        let lc = awslogs::settings(def, FIELD)?;
         let mismatch = |field: &str| {
             format!("Log Configuration Field {field} mismatches in at least one container definition in {}. Use the --container-name option to query logs for an individual container.", td.task_definition_arn().unwrap_or_default())
         };
@@ -266,7 +234,7 @@ fn log_streams(
         }
         streams.push(format!(
             "{}/{}/{task_id}",
-            lc.prefix,
+            lc.stream_prefix,
             def.name().unwrap_or_default()
         ));
     }
@@ -361,11 +329,12 @@ struct FilterRequest {
 /// The poll interval of `--follow`: 10 s as in the original; `ECS_CLI_LOGS_POLL_MS` shortens it
 /// for tests.
 fn follow_interval() -> std::time::Duration {
-    crate::tasks::env_millis("ECS_CLI_LOGS_POLL_MS").unwrap_or(std::time::Duration::from_secs(10))
+    crate::config::env_millis("ECS_CLI_LOGS_POLL_MS").unwrap_or(std::time::Duration::from_secs(10))
 }
 
 /// Prints the CloudWatch Logs events of a task's containers.
-pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     let task_id = args.task_id.clone().unwrap_or_default();
     if task_id.is_empty() {
         return Err(executing(
@@ -415,7 +384,7 @@ pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
         };
         td_name = task.task_definition_arn().unwrap_or_default().to_string();
     }
-    let td = crate::tasks::api::describe_task_definition(&ecs, &td_name)
+    let td = crate::aws::ecs_reads::describe_task_definition(&ecs, &td_name)
         .await
         .map_err(|e| {
             executing(
@@ -437,14 +406,7 @@ pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
         pattern: args.filter_pattern.clone().filter(|p| !p.is_empty()),
         end,
     };
-    let client = if region.is_empty() || region == cfg.region {
-        crate::aws::logs(&cfg)
-    } else {
-        let conf = aws_sdk_cloudwatchlogs::config::Builder::from(&cfg.sdk)
-            .region(aws_config::Region::new(region.clone()))
-            .build();
-        aws_sdk_cloudwatchlogs::Client::from_conf(conf)
-    };
+    let client = crate::aws::logs(&cfg, &region);
 
     let run = async {
         let mut seen = std::collections::HashSet::new();

@@ -1,5 +1,7 @@
-//! The command tree, one module per command (a directory per command group), and the one
-//! place that dispatches a parsed command line to its implementation.
+//! The command tree, one module per command (a directory per command group): each command's
+//! clap `Args` and its `exec`, which gathers its inputs (flags, configuration) and calls the
+//! machinery below (`project`, `ecs_tasks`, `aws`, `output`). This file routes the top-level
+//! commands; each group's `mod.rs` routes its own subcommands.
 
 pub mod check_attributes;
 pub mod compose;
@@ -17,9 +19,9 @@ pub mod registry_creds;
 pub mod scale;
 pub mod up;
 
-use crate::context::Context;
+use flags::Levels;
 
-/// Amazon ECS CLI: create and manage ECS clusters, tasks and services from docker-compose files.
+// The help's summary is the `about` below (a doc comment here would be overridden by it).
 #[derive(clap::Parser, Debug, Clone)]
 #[command(
     name = "ecs-cli",
@@ -37,141 +39,53 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The top-level commands; each group (`configure`, `compose`, `registry-creds`, `local`)
+/// dispatches its own subcommands in its `mod.rs`.
 #[derive(clap::Subcommand, Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // parsed once; boxing the variants buys nothing
 pub enum Command {
-    #[command(name = "configure")]
     Configure(configure::Args),
-    #[command(name = "up")]
     Up(up::Args),
-    #[command(name = "down")]
     Down(down::Args),
-    #[command(name = "scale")]
     Scale(scale::Args),
-    #[command(name = "ps")]
     Ps(ps::Args),
-    #[command(name = "push")]
     Push(push::Args),
-    #[command(name = "pull")]
     Pull(pull::Args),
-    #[command(name = "images")]
     Images(images::Args),
-    #[command(name = "license")]
     License(license::Args),
-    #[command(name = "compose")]
     Compose(compose::Args),
-    #[command(name = "check-attributes")]
     CheckAttributes(check_attributes::Args),
-    #[command(name = "logs")]
     Logs(logs::Args),
-    #[command(name = "registry-creds")]
     RegistryCreds(registry_creds::Args),
-    #[command(name = "local")]
     Local(local::Args),
 }
 
-pub async fn dispatch(ctx: &mut Context, cli: Cli) -> anyhow::Result<()> {
-    ctx.set_endpoint(cli.endpoint.clone());
-    // `--verbose`/`--debug` exists only where the original honoured it (up, push, pull, images,
-    // and compose before its subcommand).
-    crate::logging::set_debug(ctx.bool("verbose"));
+/// Runs the parsed command line: routes each top-level command to its group or command.
+pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    let root = Levels::root(cli.endpoint);
     let Some(command) = cli.command else {
         return Err(crate::error::Fatal::new("a command is required").into());
     };
     match command {
-        Command::Configure(a) => dispatch_configure(ctx, a).await,
-        Command::Up(a) => up::exec(ctx, &a).await,
-        Command::Down(a) => down::exec(ctx, &a).await,
-        Command::Scale(a) => scale::exec(ctx, &a).await,
-        Command::Ps(a) => ps::exec(ctx, &a).await,
-        Command::Push(a) => push::exec(ctx, &a).await,
-        Command::Pull(a) => pull::exec(ctx, &a).await,
-        Command::Images(a) => images::exec(ctx, &a).await,
-        Command::License(a) => license::exec(ctx, &a).await,
-        Command::Compose(a) => dispatch_compose(ctx, a).await,
-        Command::CheckAttributes(a) => check_attributes::exec(ctx, &a).await,
-        Command::Logs(a) => logs::exec(ctx, &a).await,
-        Command::RegistryCreds(a) => dispatch_registry_creds(ctx, a).await,
-        Command::Local(a) => dispatch_local(ctx, a).await,
+        Command::Configure(a) => configure::dispatch(a).await,
+        Command::Up(a) => up::exec(root, &a).await,
+        Command::Down(a) => down::exec(root, &a).await,
+        Command::Scale(a) => scale::exec(root, &a).await,
+        Command::Ps(a) => ps::exec(root, &a).await,
+        Command::Push(a) => push::exec(root, &a).await,
+        Command::Pull(a) => pull::exec(root, &a).await,
+        Command::Images(a) => images::exec(root, &a).await,
+        Command::License(a) => license::exec(&a).await,
+        Command::Compose(a) => compose::dispatch(root, a).await,
+        Command::CheckAttributes(a) => check_attributes::exec(root, &a).await,
+        Command::Logs(a) => logs::exec(root, &a).await,
+        Command::RegistryCreds(a) => registry_creds::dispatch(root, a).await,
+        Command::Local(a) => local::dispatch(root, a).await,
     }
 }
 
-async fn dispatch_configure_profile(
-    ctx: &mut Context,
-    args: configure::profile::Args,
-) -> anyhow::Result<()> {
-    let Some(command) = args.command.clone() else {
-        return configure::profile::exec(ctx, &args).await;
-    };
-    match command {
-        configure::profile::Command::Default(a) => configure::profile::default::exec(ctx, &a).await,
-    }
-}
-
-async fn dispatch_configure(ctx: &mut Context, args: configure::Args) -> anyhow::Result<()> {
-    let Some(command) = args.command.clone() else {
-        return configure::exec(ctx, &args).await;
-    };
-    match command {
-        configure::Command::Profile(a) => dispatch_configure_profile(ctx, a).await,
-        configure::Command::Default(a) => configure::default::exec(ctx, &a).await,
-        configure::Command::Migrate(a) => configure::migrate::exec(ctx, &a).await,
-    }
-}
-
-async fn dispatch_compose_service(
-    ctx: &mut Context,
-    args: compose::service::Args,
-) -> anyhow::Result<()> {
-    let Some(command) = args.command.clone() else {
-        return Err(crate::error::Fatal::new("a subcommand is required").into());
-    };
-    match command {
-        compose::service::Command::Create(a) => compose::service::create::exec(ctx, &a).await,
-        compose::service::Command::Start(a) => compose::service::start::exec(ctx, &a).await,
-        compose::service::Command::Up(a) => compose::service::up::exec(ctx, &a).await,
-        compose::service::Command::Ps(a) => compose::service::ps::exec(ctx, &a).await,
-        compose::service::Command::Scale(a) => compose::service::scale::exec(ctx, &a).await,
-        compose::service::Command::Stop(a) => compose::service::stop::exec(ctx, &a).await,
-        compose::service::Command::Rm(a) => compose::service::rm::exec(ctx, &a).await,
-    }
-}
-
-async fn dispatch_compose(ctx: &mut Context, args: compose::Args) -> anyhow::Result<()> {
-    let Some(command) = args.command.clone() else {
-        return Err(crate::error::Fatal::new("a subcommand is required").into());
-    };
-    match command {
-        compose::Command::Create(a) => compose::create::exec(ctx, &a).await,
-        compose::Command::Ps(a) => compose::ps::exec(ctx, &a).await,
-        compose::Command::Run(a) => compose::run::exec(ctx, &a).await,
-        compose::Command::Scale(a) => compose::scale::exec(ctx, &a).await,
-        compose::Command::Start(a) => compose::start::exec(ctx, &a).await,
-        compose::Command::Stop(a) => compose::stop::exec(ctx, &a).await,
-        compose::Command::Up(a) => compose::up::exec(ctx, &a).await,
-        compose::Command::Service(a) => dispatch_compose_service(ctx, a).await,
-    }
-}
-
-async fn dispatch_registry_creds(
-    ctx: &mut Context,
-    args: registry_creds::Args,
-) -> anyhow::Result<()> {
-    let Some(command) = args.command.clone() else {
-        return Err(crate::error::Fatal::new("a subcommand is required").into());
-    };
-    match command {
-        registry_creds::Command::Up(a) => registry_creds::up::exec(ctx, &a).await,
-    }
-}
-
-async fn dispatch_local(ctx: &mut Context, args: local::Args) -> anyhow::Result<()> {
-    let Some(command) = args.command.clone() else {
-        return Err(crate::error::Fatal::new("a subcommand is required").into());
-    };
-    match command {
-        local::Command::Create(a) => local::create::exec(ctx, &a).await,
-        local::Command::Up(a) => local::up::exec(ctx, &a).await,
-        local::Command::Down(a) => local::down::exec(ctx, &a).await,
-        local::Command::Ps(a) => local::ps::exec(ctx, &a).await,
-    }
+/// The error of a command group run without a subcommand (the argument normaliser shows the
+/// group's help instead, so this is a safety net).
+pub(crate) fn subcommand_required() -> anyhow::Error {
+    crate::error::Fatal::new("a subcommand is required").into()
 }

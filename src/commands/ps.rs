@@ -1,7 +1,10 @@
 //! `ecs-cli ps`: List the containers of all tasks in the cluster.
 
-use crate::context::Context;
+use crate::aws::ecs_reads;
+use crate::commands::flags::Levels;
+use crate::ecs_tasks::ps_rows;
 use crate::error::executing;
+use crate::output::table;
 
 /// List the containers of all tasks in the cluster
 #[derive(clap::Args, Debug, Clone)]
@@ -30,7 +33,8 @@ pub fn desired_statuses(value: Option<&str>) -> Result<Vec<&'static str>, String
 }
 
 /// Lists the containers of the cluster's tasks.
-pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     let fail = |e: &anyhow::Error| executing("ps", crate::error::chain_text(e));
     let statuses =
         desired_statuses(args.desired_status.as_deref()).map_err(|e| executing("ps", e))?;
@@ -43,18 +47,15 @@ pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
     }
     let ecs = crate::aws::ecs(&cfg);
     let ec2 = crate::aws::ec2(&cfg);
-    crate::tasks::api::validate_cluster(&ecs, &cfg.cluster)
+    ecs_reads::validate_cluster(&ecs, &cfg.cluster)
         .await
         .map_err(|e| fail(&e))?;
-    let tasks = crate::tasks::api::collect_tasks(&ecs, &cfg.cluster, &statuses, None)
+    let tasks = ecs_reads::collect_tasks(&ecs, &cfg.cluster, &statuses, None)
         .await
         .map_err(|e| fail(&e))?;
-    let rows = crate::tasks::info::rows(&ecs, &ec2, &cfg.cluster, &tasks)
+    let rows = ps_rows::rows(&ecs, &ec2, &cfg.cluster, &tasks)
         .await
         .map_err(|e| fail(&e))?;
-    print!(
-        "{}",
-        crate::tasks::table::render(&crate::tasks::info::COLUMNS, &rows)
-    );
+    print!("{}", table::render(&ps_rows::COLUMNS, &rows));
     Ok(())
 }

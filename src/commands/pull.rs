@@ -1,5 +1,7 @@
 //! `ecs-cli pull`: Pull an image from ECR.
 
+use crate::commands::flags::{Level, Levels};
+
 /// Pull an image from ECR
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -19,7 +21,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(Level::from(&args.aws_flags).verbose(args.verbose));
     // Resolve the configuration first, so configuration errors read as they will when built.
     ctx.command_config()
         .await

@@ -1,5 +1,7 @@
 //! `ecs-cli push`: Push a local image to an ECR repository, creating the repository if needed.
 
+use crate::commands::flags::{Level, Levels};
+
 /// Push a local image to an ECR repository, creating the repository if needed
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -22,7 +24,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(Level::from(&args.aws_flags).verbose(args.verbose));
     // Resolve the configuration first, so configuration errors read as they will when built.
     ctx.command_config()
         .await

@@ -1,6 +1,6 @@
 //! `ecs-cli scale`: Change the number of container instances in the cluster's stack.
 
-use crate::context::Context;
+use crate::commands::flags::Levels;
 use crate::error::executing;
 
 /// Change the number of container instances in the cluster's stack
@@ -20,7 +20,8 @@ pub struct Args {
 }
 
 /// Changes the number of container instances of the cluster's stack.
-pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     if !args.capability_iam {
         return Err(executing("scale", "Please acknowledge that this command may create IAM resources with the '--capability-iam' flag"));
     }

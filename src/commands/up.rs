@@ -1,6 +1,7 @@
 //! `ecs-cli up`: Create an ECS cluster and, unless --empty, a CloudFormation stack of container instances.
 
 use crate::aws;
+use crate::commands::flags::{Level, Levels};
 use crate::config::resolve::CommandConfig;
 use crate::context::Context;
 use crate::error::{executing, Fatal};
@@ -97,8 +98,13 @@ const STACK_FLAGS: [(&str, FlagIsSet); 12] = [
 ];
 
 /// Creates the cluster (and, unless `--empty`, its CloudFormation stack).
-pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
-    run(ctx, args)
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(
+        Level::from(&args.cluster_flags)
+            .launch_type(&args.launch_type)
+            .verbose(args.verbose),
+    );
+    run(&mut ctx, args)
         .await
         .map_err(|e| match e.downcast::<Fatal>() {
             Ok(f) => f.into(),

@@ -55,3 +55,12 @@ pub fn validate_launch_type(launch_type: &str) -> Result<(), String> {
         Err(format!("Supported launch types are 'EC2' and 'FARGATE'; {launch_type} is not a valid launch type."))
     }
 }
+
+/// A duration in milliseconds from an environment variable, if set and valid (the hidden
+/// `ECS_CLI_*_POLL_MS` variables with which the tests shorten the original's poll intervals).
+pub fn env_millis(name: &str) -> Option<std::time::Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(std::time::Duration::from_millis)
+}

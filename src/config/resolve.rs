@@ -1,6 +1,7 @@
 //! What a command runs with: cluster, region, credentials, launch type, stack name and
-//! name prefixes, resolved from flags (of the command and its ancestors), the environment
-//! and the config files in the original's order (facts.md §3–4).
+//! name prefixes, resolved from the shared flags (already resolved over the command levels,
+//! see `commands::flags`), the environment and the config files in the original's order
+//! (facts.md §3–4).
 
 use std::path::Path;
 
@@ -9,7 +10,6 @@ use aws_credential_types::Credentials;
 
 use super::file::{ClusterFile, ProfileFile, CONFIG_VERSION};
 use super::legacy::{LegacyConfig, DEFAULT_CFN_STACK_NAME_PREFIX};
-use crate::context::Context;
 
 /// The merged local configuration (the original's `LocalConfig`).
 #[derive(Clone, Default)]
@@ -153,9 +153,7 @@ pub struct CommandConfig {
     pub region: String,
     pub launch_type: String,
     pub cfn_stack_name: String,
-    pub compose_service_name_prefix: String,
     pub compose_project_name_prefix: String,
-    pub credentials: CredentialSource,
     /// `--endpoint`: overrides the ECS endpoint only.
     pub ecs_endpoint: Option<String>,
     pub sdk: SdkConfig,
@@ -165,20 +163,43 @@ pub struct CommandConfig {
 pub const NO_REGION: &str =
     "Set a region using ecs-cli configure command with the --region flag or AWS_REGION environment variable or --profile flag";
 
+/// The shared flags the resolver reads, each already the first non-empty value from the
+/// command's level up (`None`: not given).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Flags {
+    /// `--endpoint` (ECS only).
+    pub endpoint: Option<String>,
+    pub cluster: Option<String>,
+    pub region: Option<String>,
+    pub ecs_profile: Option<String>,
+    pub aws_profile: Option<String>,
+    pub cluster_config: Option<String>,
+    pub launch_type: Option<String>,
+}
+
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_default()
 }
 
-/// Builds the command configuration (the original's `NewCommandConfig` + `ToAWSSession`).
-pub async fn command_config(ctx: &Context) -> anyhow::Result<CommandConfig> {
-    let cluster_config = ctx.string("cluster-config").unwrap_or_default();
-    let ecs_profile = ctx.string("ecs-profile").unwrap_or_default();
-    let dir = super::ecs_dir()?;
-    let mut cfg = load_local(&dir, &cluster_config, &ecs_profile)
+/// What the files, the flags and the environment decide on their own: everything but a
+/// region that only the AWS profile's config knows (`region` is `None` then).
+#[derive(Debug)]
+struct Settled {
+    cfg: LocalConfig,
+    region: Option<String>,
+    credentials: CredentialSource,
+}
+
+/// The original's `NewCommandConfig` up to the region lookup in the AWS profile, with the
+/// config directory and the environment given (`env` answers "" for an unset variable).
+fn settle(flags: &Flags, dir: &Path, env: &dyn Fn(&str) -> String) -> anyhow::Result<Settled> {
+    let cluster_config = flags.cluster_config.clone().unwrap_or_default();
+    let ecs_profile = flags.ecs_profile.clone().unwrap_or_default();
+    let mut cfg = load_local(dir, &cluster_config, &ecs_profile)
         .map_err(|e| anyhow::anyhow!("Error loading config: {e}"))?;
 
-    if let Some(lt) = ctx.string("launch-type") {
-        cfg.default_launch_type = lt;
+    if let Some(lt) = &flags.launch_type {
+        cfg.default_launch_type = lt.clone();
     }
     super::validate_launch_type(&cfg.default_launch_type).map_err(|e| anyhow::anyhow!(e))?;
 
@@ -186,13 +207,13 @@ pub async fn command_config(ctx: &Context) -> anyhow::Result<CommandConfig> {
     if !cluster_env.is_empty() {
         cfg.cluster = cluster_env;
     }
-    if let Some(c) = ctx.string("cluster") {
-        cfg.cluster = c;
+    if let Some(c) = &flags.cluster {
+        cfg.cluster = c.clone();
     }
-    if let Some(r) = ctx.string("region") {
-        cfg.region = r;
+    if let Some(r) = &flags.region {
+        cfg.region = r.clone();
     }
-    let aws_profile_flag = ctx.string("aws-profile").unwrap_or_default();
+    let aws_profile_flag = flags.aws_profile.clone().unwrap_or_default();
     if !aws_profile_flag.is_empty() {
         cfg.aws_profile = aws_profile_flag.clone();
         cfg.aws_access_key.clear();
@@ -200,9 +221,15 @@ pub async fn command_config(ctx: &Context) -> anyhow::Result<CommandConfig> {
         cfg.aws_session_token.clear();
     }
 
-    let region = resolve_region(&cfg)
-        .await
-        .ok_or_else(|| anyhow::anyhow!(NO_REGION))?;
+    // Region: the flag or the cluster configuration (already merged), AWS_REGION,
+    // AWS_DEFAULT_REGION; else the AWS profile's (looked up by the caller).
+    let region = [
+        cfg.region.clone(),
+        env("AWS_REGION"),
+        env("AWS_DEFAULT_REGION"),
+    ]
+    .into_iter()
+    .find(|r| !r.is_empty());
 
     let credentials = if !ecs_profile.is_empty() || !aws_profile_flag.is_empty() {
         from_ecs_config(&cfg)
@@ -226,6 +253,27 @@ pub async fn command_config(ctx: &Context) -> anyhow::Result<CommandConfig> {
     if cfg.cfn_stack_name.is_empty() {
         cfg.cfn_stack_name = format!("{DEFAULT_CFN_STACK_NAME_PREFIX}{}", cfg.cluster);
     }
+    Ok(Settled {
+        cfg,
+        region,
+        credentials,
+    })
+}
+
+/// Builds the command configuration (the original's `NewCommandConfig` + `ToAWSSession`).
+pub async fn command_config(flags: &Flags) -> anyhow::Result<CommandConfig> {
+    let dir = super::ecs_dir()?;
+    let Settled {
+        cfg,
+        region,
+        credentials,
+    } = settle(flags, &dir, &env)?;
+    let region = match region {
+        Some(r) => r,
+        None => profile_region(&cfg)
+            .await
+            .ok_or_else(|| anyhow::anyhow!(NO_REGION))?,
+    };
     tracing::debug!(cluster = %cfg.cluster, region = %region, credentials = ?credentials, "Resolved command configuration");
 
     let sdk = sdk_config(&region, &credentials).await;
@@ -234,10 +282,8 @@ pub async fn command_config(ctx: &Context) -> anyhow::Result<CommandConfig> {
         region,
         launch_type: cfg.default_launch_type,
         cfn_stack_name: cfg.cfn_stack_name,
-        compose_service_name_prefix: cfg.compose_service_name_prefix,
         compose_project_name_prefix: cfg.compose_project_name_prefix,
-        credentials,
-        ecs_endpoint: ctx.endpoint().map(str::to_string),
+        ecs_endpoint: flags.endpoint.clone(),
         sdk,
     })
 }
@@ -254,18 +300,9 @@ fn from_ecs_config(cfg: &LocalConfig) -> CredentialSource {
     }
 }
 
-/// Region: the flag or the cluster configuration (already merged), AWS_REGION,
-/// AWS_DEFAULT_REGION, then the region of the AWS profile.
-async fn resolve_region(cfg: &LocalConfig) -> Option<String> {
-    for candidate in [
-        cfg.region.clone(),
-        env("AWS_REGION"),
-        env("AWS_DEFAULT_REGION"),
-    ] {
-        if !candidate.is_empty() {
-            return Some(candidate);
-        }
-    }
+/// The region of the AWS profile (the configuration's, else AWS_DEFAULT_PROFILE, else the
+/// default profile) in the shared config files.
+async fn profile_region(cfg: &LocalConfig) -> Option<String> {
     let profile = if cfg.aws_profile.is_empty() {
         env("AWS_DEFAULT_PROFILE")
     } else {
@@ -390,6 +427,174 @@ mod tests {
             ),
             ("legacy", "ini", "ecscompose-")
         );
+    }
+
+    /// An environment with only the given variables.
+    fn env_of(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> String {
+        move |k: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        }
+    }
+
+    fn flags() -> Flags {
+        Flags::default()
+    }
+
+    #[test]
+    fn the_cluster_flag_beats_ecs_cluster_which_beats_the_file() {
+        let d = dir_with(Some(CONFIG), Some(CREDS));
+        let s = settle(&flags(), d.path(), &env_of(&[])).unwrap();
+        assert_eq!(s.cfg.cluster, "ca");
+        let e = env_of(&[("ECS_CLUSTER", "from-env")]);
+        assert_eq!(
+            settle(&flags(), d.path(), &e).unwrap().cfg.cluster,
+            "from-env"
+        );
+        let f = Flags {
+            cluster: Some("from-flag".into()),
+            ..flags()
+        };
+        assert_eq!(settle(&f, d.path(), &e).unwrap().cfg.cluster, "from-flag");
+    }
+
+    #[test]
+    fn cluster_config_and_launch_type_flags() {
+        let d = dir_with(Some(CONFIG), Some(CREDS));
+        let f = Flags {
+            cluster_config: Some("b".into()),
+            ..flags()
+        };
+        let s = settle(&f, d.path(), &env_of(&[])).unwrap();
+        assert_eq!(
+            (
+                s.cfg.cluster.as_str(),
+                s.cfg.default_launch_type.as_str(),
+                s.cfg.cfn_stack_name.as_str(),
+                s.region.as_deref()
+            ),
+            ("cb", "FARGATE", "stack-b", Some("us-west-2"))
+        );
+        let f = Flags {
+            launch_type: Some("EC2".into()),
+            ..f
+        };
+        assert_eq!(
+            settle(&f, d.path(), &env_of(&[]))
+                .unwrap()
+                .cfg
+                .default_launch_type,
+            "EC2"
+        );
+        let f = Flags {
+            launch_type: Some("fargate".into()),
+            ..flags()
+        };
+        assert_eq!(
+            settle(&f, d.path(), &env_of(&[])).unwrap_err().to_string(),
+            "Supported launch types are 'EC2' and 'FARGATE'; fargate is not a valid launch type."
+        );
+    }
+
+    #[test]
+    fn region_comes_from_the_flag_the_file_then_the_environment() {
+        let d = dir_with(Some(CONFIG), None);
+        let e = env_of(&[("AWS_REGION", "ap-south-1")]);
+        assert_eq!(
+            settle(&flags(), d.path(), &e).unwrap().region.as_deref(),
+            Some("eu-west-1")
+        );
+        let f = Flags {
+            region: Some("us-east-2".into()),
+            ..flags()
+        };
+        assert_eq!(
+            settle(&f, d.path(), &e).unwrap().region.as_deref(),
+            Some("us-east-2")
+        );
+        let empty = dir_with(None, None);
+        assert_eq!(
+            settle(&flags(), empty.path(), &e)
+                .unwrap()
+                .region
+                .as_deref(),
+            Some("ap-south-1")
+        );
+        let e = env_of(&[("AWS_DEFAULT_REGION", "sa-east-1")]);
+        assert_eq!(
+            settle(&flags(), empty.path(), &e)
+                .unwrap()
+                .region
+                .as_deref(),
+            Some("sa-east-1")
+        );
+        assert_eq!(
+            settle(&flags(), empty.path(), &env_of(&[])).unwrap().region,
+            None
+        );
+    }
+
+    #[test]
+    fn credentials_follow_the_original_order() {
+        let d = dir_with(Some(CONFIG), Some(CREDS));
+        let static_keys = CredentialSource::Static {
+            access_key: "AK".into(),
+            secret_key: "SK".into(),
+            session_token: String::new(),
+        };
+        // The ECS profile's keys, unless the environment has keys of its own.
+        assert_eq!(
+            settle(&flags(), d.path(), &env_of(&[]))
+                .unwrap()
+                .credentials,
+            static_keys
+        );
+        let env_keys = env_of(&[("AWS_ACCESS_KEY_ID", "E"), ("AWS_SECRET_ACCESS_KEY", "S")]);
+        assert_eq!(
+            settle(&flags(), d.path(), &env_keys).unwrap().credentials,
+            CredentialSource::DefaultChain { profile: None }
+        );
+        // --ecs-profile beats the environment's keys; --aws-profile beats both.
+        let f = Flags {
+            ecs_profile: Some("p".into()),
+            ..flags()
+        };
+        assert_eq!(
+            settle(&f, d.path(), &env_keys).unwrap().credentials,
+            static_keys
+        );
+        let f = Flags {
+            aws_profile: Some("named".into()),
+            ..f
+        };
+        assert_eq!(
+            settle(&f, d.path(), &env_keys).unwrap().credentials,
+            CredentialSource::AwsProfile("named".into())
+        );
+        // Nothing configured: the SDK's chain, with AWS_DEFAULT_PROFILE.
+        let empty = dir_with(None, None);
+        let e = env_of(&[("AWS_DEFAULT_PROFILE", "dp")]);
+        assert_eq!(
+            settle(&flags(), empty.path(), &e).unwrap().credentials,
+            CredentialSource::DefaultChain {
+                profile: Some("dp".into())
+            }
+        );
+    }
+
+    #[test]
+    fn stack_names() {
+        let d = dir_with(Some(CONFIG), None);
+        let s = settle(&flags(), d.path(), &env_of(&[])).unwrap();
+        assert_eq!(s.cfg.cfn_stack_name, "amazon-ecs-cli-setup-ca");
+        let ini = dir_with(
+            Some("[ecs]\ncluster = legacy\nregion = us-west-2\ncfn-stack-name-prefix = pre-\n"),
+            None,
+        );
+        let s = settle(&flags(), ini.path(), &env_of(&[])).unwrap();
+        assert_eq!(s.cfg.cfn_stack_name, "pre-legacy");
     }
 
     #[test]

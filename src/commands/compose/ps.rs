@@ -1,5 +1,10 @@
 //! `ecs-cli compose ps`: List the containers of the project's tasks.
 
+use crate::commands::flags::Levels;
+use crate::compose::ProjectOptions;
+use crate::ecs_tasks::ps_rows;
+use crate::output::table;
+
 /// List the containers of the project's tasks
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -14,22 +19,20 @@ pub struct Args {
 }
 
 /// Lists the containers of the project's tasks.
-pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
-    let p = crate::tasks::compose::prepare(ctx, None, false).await?;
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
+    let t = super::ProjectTasks::open(&mut ctx, opts, &None, false).await?;
     let statuses = crate::commands::ps::desired_statuses(args.desired_status.as_deref())
         .map_err(crate::error::Fatal::new)?;
-    let ec2 = crate::aws::ec2(&p.cfg);
-    let tasks = crate::tasks::api::collect_tasks(
-        &p.runner.ecs,
-        &p.cfg.cluster,
+    let ec2 = crate::aws::ec2(&t.cfg);
+    let tasks = crate::aws::ecs_reads::collect_tasks(
+        &t.runner.ecs,
+        &t.cfg.cluster,
         &statuses,
-        Some(&p.runner.filter),
+        Some(&t.runner.filter),
     )
     .await?;
-    let rows = crate::tasks::info::rows(&p.runner.ecs, &ec2, &p.cfg.cluster, &tasks).await?;
-    print!(
-        "{}",
-        crate::tasks::table::render(&crate::tasks::info::COLUMNS, &rows)
-    );
+    let rows = ps_rows::rows(&t.runner.ecs, &ec2, &t.cfg.cluster, &tasks).await?;
+    print!("{}", table::render(&ps_rows::COLUMNS, &rows));
     Ok(())
 }

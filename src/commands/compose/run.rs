@@ -1,5 +1,8 @@
 //! `ecs-cli compose run`: Run one task with the given commands overriding the services' commands.
 
+use crate::commands::flags::Levels;
+use crate::compose::ProjectOptions;
+
 /// Run one task with the given commands overriding the services' commands
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -17,10 +20,10 @@ pub struct Args {
 }
 
 /// Runs one task with command overrides.
-pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
-    let p =
-        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
-            .await?;
-    let overrides = crate::tasks::run::parse_run_args(&args.args)?;
-    p.runner.run_once(&overrides, p.register(false)).await
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
+    let t = super::ProjectTasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags)
+        .await?;
+    let overrides = crate::ecs_tasks::run::parse_run_args(&args.args)?;
+    t.runner.run_once(&overrides, t.register(false)).await
 }

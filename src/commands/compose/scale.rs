@@ -1,5 +1,8 @@
 //! `ecs-cli compose scale`: Run exactly COUNT tasks of the project.
 
+use crate::commands::flags::{Level, Levels};
+use crate::compose::ProjectOptions;
+
 /// Run exactly COUNT tasks of the project
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -20,18 +23,18 @@ pub struct Args {
 }
 
 /// Runs or stops tasks until COUNT of them run.
-pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
-    let p =
-        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
-            .await?;
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
+    let t = super::ProjectTasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags)
+        .await?;
     if args.args.len() != 1 {
         return Err(crate::error::Fatal::new(
             "Please pass arguments in the form: ecs-cli compose scale COUNT",
         )
         .into());
     }
-    let count: usize = crate::tasks::run::parse_count(&args.args[0]).ok_or_else(|| {
+    let count: usize = crate::ecs_tasks::run::parse_count(&args.args[0]).ok_or_else(|| {
         crate::error::Fatal::new("Please pass an integer value for argument COUNT")
     })?;
-    p.runner.scale(count, p.register(false)).await
+    t.runner.scale(count, t.register(false)).await
 }

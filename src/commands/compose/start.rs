@@ -1,5 +1,8 @@
 //! `ecs-cli compose start`: Start one task of the project unless one is already running.
 
+use crate::commands::flags::{Level, Levels};
+use crate::compose::ProjectOptions;
+
 /// Start one task of the project unless one is already running
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -23,9 +26,9 @@ pub struct Args {
 }
 
 /// Starts one task of the project unless some already run.
-pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
-    let p =
-        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
-            .await?;
-    p.runner.up(p.register(args.create_log_groups), false).await
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
+    let t = super::ProjectTasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags)
+        .await?;
+    t.runner.up(t.register(args.create_log_groups), false).await
 }

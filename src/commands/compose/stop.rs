@@ -1,5 +1,8 @@
 //! `ecs-cli compose stop`: Stop all tasks of the project.
 
+use crate::commands::flags::Levels;
+use crate::compose::ProjectOptions;
+
 /// Stop all tasks of the project
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -11,7 +14,8 @@ pub struct Args {
 }
 
 /// Stops every running task of the project.
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
-    let p = crate::tasks::compose::prepare(ctx, None, false).await?;
-    p.runner.stop().await
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
+    let t = super::ProjectTasks::open(&mut ctx, opts, &None, false).await?;
+    t.runner.stop().await
 }

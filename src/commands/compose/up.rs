@@ -1,5 +1,8 @@
 //! `ecs-cli compose up`: Register the task definition (if changed) and run one task of the project.
 
+use crate::commands::flags::{Level, Levels};
+use crate::compose::ProjectOptions;
+
 /// Register the task definition (if changed) and run one task of the project
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -26,11 +29,11 @@ pub struct Args {
 }
 
 /// Registers the task definition if it changed and runs one task, or replaces the running ones.
-pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
-    let p =
-        crate::tasks::compose::prepare(ctx, args.tags.as_deref(), args.disable_ecs_managed_tags)
-            .await?;
-    p.runner
-        .up(p.register(args.create_log_groups), args.force_update)
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
+    let t = super::ProjectTasks::open(&mut ctx, opts, &args.tags, args.disable_ecs_managed_tags)
+        .await?;
+    t.runner
+        .up(t.register(args.create_log_groups), args.force_update)
         .await
 }

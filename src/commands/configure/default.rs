@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 /// Makes `--config-name` the default cluster configuration.
-pub async fn exec(_ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(args: &Args) -> anyhow::Result<()> {
     let name = super::required(&args.config_name, "config-name")?;
     let set = || -> anyhow::Result<()> {
         let path = crate::config::config_path()?;

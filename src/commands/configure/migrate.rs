@@ -19,7 +19,7 @@ pub struct Args {
 
 /// Converts the legacy INI `~/.ecs/config` into the YAML `config` and `credentials` files,
 /// after showing both and asking (unless `--force`).
-pub async fn exec(_ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(args: &Args) -> anyhow::Result<()> {
     let path = crate::config::config_path()?;
     if let Ok(existing) = ClusterFile::read(&path) {
         if !existing.version.is_empty() {

@@ -1,6 +1,5 @@
 //! `ecs-cli configure`: Store a cluster configuration (cluster, region, launch type) in ~/.ecs/config.
 
-pub mod profile;
 use crate::config::{
     self,
     file::{ClusterEntry, ClusterFile, CONFIG_VERSION},
@@ -9,6 +8,7 @@ use crate::error::Fatal;
 
 pub mod default;
 pub mod migrate;
+pub mod profile;
 
 /// Store a cluster configuration (cluster, region, launch type) in ~/.ecs/config
 #[derive(clap::Args, Debug, Clone)]
@@ -56,7 +56,7 @@ pub(crate) fn required(value: &Option<String>, flag: &str) -> anyhow::Result<Str
 }
 
 /// Saves a cluster configuration under `--config-name` (default `default`).
-pub async fn exec(_ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(args: &Args) -> anyhow::Result<()> {
     let region = required(&args.region, "region")?;
     let name = required(
         &Some(args.config_name.clone().unwrap_or_else(|| "default".into())),
@@ -93,10 +93,20 @@ pub(crate) fn save_cluster(name: &str, entry: ClusterEntry) -> anyhow::Result<()
 
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum Command {
-    #[command(name = "profile")]
     Profile(profile::Args),
-    #[command(name = "default")]
     Default(default::Args),
-    #[command(name = "migrate")]
     Migrate(migrate::Args),
+}
+
+/// Routes a `configure` subcommand; without one, `configure` itself saves a cluster
+/// configuration. (The configure commands read no shared flags.)
+pub async fn dispatch(args: Args) -> anyhow::Result<()> {
+    let Some(command) = args.command.clone() else {
+        return exec(&args).await;
+    };
+    match command {
+        Command::Profile(a) => profile::dispatch(a).await,
+        Command::Default(a) => default::exec(&a).await,
+        Command::Migrate(a) => migrate::exec(&a).await,
+    }
 }

@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 /// Converts a task definition into a docker-compose file.
-pub async fn exec(_ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(_parents: crate::commands::flags::Levels, args: &Args) -> anyhow::Result<()> {
     if args.task_def_file.is_some() && args.task_def_remote.is_some() {
         return Err(crate::error::Fatal::new(
             "Error with local create: \nonly one of --task-def-file or --task-def-remote can be specified",

@@ -17,6 +17,6 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(_ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(_parents: crate::commands::flags::Levels, _args: &Args) -> anyhow::Result<()> {
     Err(crate::error::not_built("local down"))
 }

@@ -1,5 +1,8 @@
 //! `ecs-cli local`: Run ECS task definitions locally with Docker.
 
+use crate::commands::flags::Levels;
+use crate::config::resolve::Flags;
+
 pub mod create;
 pub mod down;
 pub mod ps;
@@ -33,12 +36,27 @@ pub struct Args {
 
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum Command {
-    #[command(name = "create")]
     Create(create::Args),
-    #[command(name = "up")]
     Up(up::Args),
-    #[command(name = "down")]
     Down(down::Args),
-    #[command(name = "ps")]
     Ps(ps::Args),
+}
+
+/// Routes a `local` subcommand, with this level's flags.
+pub async fn dispatch(parents: Levels, args: Args) -> anyhow::Result<()> {
+    let levels = parents.with(Flags {
+        region: args.region.clone(),
+        ecs_profile: args.ecs_profile.clone(),
+        aws_profile: args.aws_profile.clone(),
+        ..Flags::default()
+    });
+    let Some(command) = args.command else {
+        return Err(crate::commands::subcommand_required());
+    };
+    match command {
+        Command::Create(a) => create::exec(levels, &a).await,
+        Command::Up(a) => up::exec(levels, &a).await,
+        Command::Down(a) => down::exec(levels, &a).await,
+        Command::Ps(a) => ps::exec(levels, &a).await,
+    }
 }

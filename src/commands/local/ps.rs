@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 /// Lists the local containers of one task definition (or of all, with `--all`).
-pub async fn exec(_ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(_parents: crate::commands::flags::Levels, args: &Args) -> anyhow::Result<()> {
     if args.task_def_file.is_some() && args.task_def_remote.is_some() {
         return Err(Fatal::new(
             "only one of --task-def-file or --task-def-remote can be specified",

@@ -1,6 +1,6 @@
 //! `ecs-cli registry-creds up`: Store registry credentials in Secrets Manager and grant a task execution role access to them.
 
-use crate::context::Context;
+use crate::commands::flags::Levels;
 use crate::error::{executing, Fatal};
 
 /// Store registry credentials in Secrets Manager and grant a task execution role access to them
@@ -32,7 +32,8 @@ pub struct Args {
 }
 
 /// Stores registry credentials in Secrets Manager and sets up a task execution role.
-pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.aws_flags);
     if args.args.len() != 1 {
         return Err(Fatal::new(format!(
             "Exactly 1 credential file is required. Found: {}",

@@ -1,5 +1,8 @@
 //! `ecs-cli compose service create`: Register the task definition and create the ECS service (with no running tasks).
 
+use crate::commands::flags::{Level, Levels};
+use crate::compose::ProjectOptions;
+
 /// Register the task definition and create the ECS service (with no running tasks)
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -29,7 +32,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
     // Resolve the configuration first, so configuration errors read as they will when built.
     ctx.command_config()
         .await

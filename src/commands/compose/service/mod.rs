@@ -1,5 +1,8 @@
 //! `ecs-cli compose service`: Run a docker-compose project as an ECS service.
 
+use crate::commands::flags::Levels;
+use crate::compose::ProjectOptions;
+
 pub mod create;
 pub mod ps;
 pub mod rm;
@@ -19,20 +22,32 @@ pub struct Args {
 
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum Command {
-    #[command(name = "create")]
     Create(create::Args),
-    #[command(name = "start")]
     Start(start::Args),
-    #[command(name = "up")]
     Up(up::Args),
-    #[command(name = "ps", visible_alias = "list")]
+    #[command(visible_alias = "list")]
     Ps(ps::Args),
-    #[command(name = "scale")]
     Scale(scale::Args),
-    #[command(name = "stop")]
     Stop(stop::Args),
-    #[command(name = "rm", visible_alias = "delete", visible_alias = "down")]
+    #[command(visible_alias = "delete", visible_alias = "down")]
     Rm(rm::Args),
+}
+
+/// Routes a `compose service` subcommand, with this level's flags and the project's options.
+pub async fn dispatch(parents: Levels, opts: &ProjectOptions, args: Args) -> anyhow::Result<()> {
+    let levels = parents.with(&args.cluster_flags);
+    let Some(command) = args.command else {
+        return Err(crate::commands::subcommand_required());
+    };
+    match command {
+        Command::Create(a) => create::exec(levels, opts, &a).await,
+        Command::Start(a) => start::exec(levels, opts, &a).await,
+        Command::Up(a) => up::exec(levels, opts, &a).await,
+        Command::Ps(a) => ps::exec(levels, opts, &a).await,
+        Command::Scale(a) => scale::exec(levels, opts, &a).await,
+        Command::Stop(a) => stop::exec(levels, opts, &a).await,
+        Command::Rm(a) => rm::exec(levels, opts, &a).await,
+    }
 }
 
 /// Deployment limits and the load balancer a service is attached to. (flags of `service create` and `service up`)

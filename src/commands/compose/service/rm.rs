@@ -1,5 +1,8 @@
 //! `ecs-cli compose service rm`: Scale the service to 0 and delete it.
 
+use crate::commands::flags::Levels;
+use crate::compose::ProjectOptions;
+
 /// Scale the service to 0 and delete it
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -16,7 +19,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     // Resolve the configuration first, so configuration errors read as they will when built.
     ctx.command_config()
         .await

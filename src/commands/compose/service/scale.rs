@@ -1,5 +1,8 @@
 //! `ecs-cli compose service scale`: Set the service's desired count and wait until it is stable.
 
+use crate::commands::flags::Levels;
+use crate::compose::ProjectOptions;
+
 /// Set the service's desired count and wait until it is stable
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -19,7 +22,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     // Resolve the configuration first, so configuration errors read as they will when built.
     ctx.command_config()
         .await

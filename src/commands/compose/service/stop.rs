@@ -1,5 +1,8 @@
 //! `ecs-cli compose service stop`: Set the service's desired count to 0 and wait until its tasks stop.
 
+use crate::commands::flags::Levels;
+use crate::compose::ProjectOptions;
+
 /// Set the service's desired count to 0 and wait until its tasks stop
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -13,7 +16,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(&args.cluster_flags);
     // Resolve the configuration first, so configuration errors read as they will when built.
     ctx.command_config()
         .await

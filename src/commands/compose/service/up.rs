@@ -1,5 +1,8 @@
 //! `ecs-cli compose service up`: Create the service, or update it to the latest task definition, and wait until it is stable.
 
+use crate::commands::flags::{Level, Levels};
+use crate::compose::ProjectOptions;
+
 /// Create the service, or update it to the latest task definition, and wait until it is stable
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -38,7 +41,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(ctx: &mut crate::context::Context, _args: &Args) -> anyhow::Result<()> {
+pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+    let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
     // Resolve the configuration first, so configuration errors read as they will when built.
     ctx.command_config()
         .await

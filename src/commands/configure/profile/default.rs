@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 /// Makes `--profile-name` the default ECS profile.
-pub async fn exec(_ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(args: &Args) -> anyhow::Result<()> {
     let name = crate::commands::configure::required(&args.profile_name, "profile-name")?;
     let set = || -> anyhow::Result<()> {
         let path = crate::config::credentials_path()?;

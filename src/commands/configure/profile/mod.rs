@@ -41,7 +41,7 @@ pub struct Args {
 }
 
 /// Saves an ECS profile under `--profile-name` (default `default`).
-pub async fn exec(_ctx: &mut crate::context::Context, args: &Args) -> anyhow::Result<()> {
+pub async fn exec(args: &Args) -> anyhow::Result<()> {
     let secret_key = required(&args.secret_key, "secret-key")?;
     let access_key = required(&args.access_key, "access-key")?;
     let name = required(
@@ -82,6 +82,16 @@ pub(crate) fn save_profile(name: &str, entry: ProfileEntry) -> anyhow::Result<()
 
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum Command {
-    #[command(name = "default")]
     Default(default::Args),
+}
+
+/// Routes a `configure profile` subcommand; without one, `configure profile` itself saves
+/// an ECS profile.
+pub async fn dispatch(args: Args) -> anyhow::Result<()> {
+    let Some(command) = args.command.clone() else {
+        return exec(&args).await;
+    };
+    match command {
+        Command::Default(a) => default::exec(&a).await,
+    }
 }

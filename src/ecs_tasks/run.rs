@@ -12,96 +12,90 @@ use aws_sdk_ecs::types::{
     Task, TaskOverride,
 };
 
+use crate::aws::ecs_reads::{collect_tasks_with_status, ProjectFilter};
 use crate::aws::error_text;
-use crate::logging::LogLevel;
+use crate::compose::EcsParams;
+use crate::logging::{log, LogLevel};
 
-use super::api::{collect_tasks_with_status, ProjectFilter};
+use super::container_name;
 use super::wait::wait_for_tasks;
-use super::{container_name, log};
 
 /// RunTask places at most ten tasks per call.
 pub const RUN_CHUNK: usize = 10;
 
-/// The ecs-params values that shape RunTask (`run_params`, plus what the checks need from
-/// `task_definition`). `present` is false when the project has no ecs-params file: then no
-/// network configuration and no placement keys are sent at all.
-#[derive(Clone, Debug, Default)]
-pub struct RunParams {
-    pub present: bool,
-    pub network_mode: String,
-    pub subnets: Vec<String>,
-    pub security_groups: Vec<String>,
-    pub assign_public_ip: String,
-    /// (type, expression) in file order.
-    pub constraints: Vec<(String, String)>,
-    /// (type, field) in file order.
-    pub strategies: Vec<(String, String)>,
-    /// The task definition has EFS volumes (Fargate then needs platform version 1.4.0).
-    pub efs_volumes: bool,
+/// The awsvpc network configuration of RunTask, when the project's ecs-params file asks for
+/// the awsvpc network mode (`task_definition.ecs_network_mode`, `run_params`). Without an
+/// ecs-params file no network configuration is sent at all.
+pub fn network_configuration(
+    params: Option<&EcsParams>,
+) -> anyhow::Result<Option<NetworkConfiguration>> {
+    let Some(p) = params else { return Ok(None) };
+    if p.task_definition.network_mode != "awsvpc" {
+        return Ok(None);
+    }
+    let vpc = &p.run_params.network_configuration.awsvpc_configuration;
+    if vpc.subnets.is_empty() {
+        anyhow::bail!("at least one subnet is required in the network configuration");
+    }
+    let mut b = AwsVpcConfiguration::builder()
+        .set_subnets(Some(vpc.subnets.clone()))
+        .set_security_groups(Some(vpc.security_groups.clone()));
+    if !vpc.assign_public_ip.is_empty() {
+        b = b.assign_public_ip(AssignPublicIp::from(vpc.assign_public_ip.as_str()));
+    }
+    let vpc = b.build().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Some(
+        NetworkConfiguration::builder()
+            .awsvpc_configuration(vpc)
+            .build(),
+    ))
 }
 
-impl RunParams {
-    /// The awsvpc network configuration, when the ecs-params file asks for awsvpc.
-    pub fn network_configuration(&self) -> anyhow::Result<Option<NetworkConfiguration>> {
-        if !self.present || self.network_mode != "awsvpc" {
-            return Ok(None);
+/// Fargate needs an ecs-params file that sets the awsvpc network mode.
+pub fn validate_fargate(params: Option<&EcsParams>, launch_type: &str) -> anyhow::Result<()> {
+    if launch_type == "FARGATE" {
+        let Some(p) = params else {
+            anyhow::bail!("Launch Type {launch_type} requires network configuration to be set. Set network configuration using an ECS Params file.");
+        };
+        if p.task_definition.network_mode != "awsvpc" {
+            anyhow::bail!("Launch Type {launch_type} requires network mode to be 'awsvpc'. Set network mode using an ECS Params file.");
         }
-        if self.subnets.is_empty() {
-            anyhow::bail!("at least one subnet is required in the network configuration");
-        }
-        let mut vpc = AwsVpcConfiguration::builder()
-            .set_subnets(Some(self.subnets.clone()))
-            .set_security_groups(Some(self.security_groups.clone()));
-        if !self.assign_public_ip.is_empty() {
-            vpc = vpc.assign_public_ip(AssignPublicIp::from(self.assign_public_ip.as_str()));
-        }
-        let vpc = vpc.build().map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok(Some(
-            NetworkConfiguration::builder()
-                .awsvpc_configuration(vpc)
-                .build(),
-        ))
     }
+    Ok(())
+}
 
-    /// Fargate needs an ecs-params file that sets the awsvpc network mode.
-    pub fn validate_fargate(&self, launch_type: &str) -> anyhow::Result<()> {
-        if launch_type == "FARGATE" {
-            if !self.present {
-                anyhow::bail!("Launch Type {launch_type} requires network configuration to be set. Set network configuration using an ECS Params file.");
-            }
-            if self.network_mode != "awsvpc" {
-                anyhow::bail!("Launch Type {launch_type} requires network mode to be 'awsvpc'. Set network mode using an ECS Params file.");
-            }
-        }
-        Ok(())
-    }
+/// The placement constraints and strategies of `run_params.task_placement`, in file order;
+/// none at all (not even empty lists) without an ecs-params file.
+fn placement(
+    params: Option<&EcsParams>,
+) -> Option<(Vec<PlacementConstraint>, Vec<PlacementStrategy>)> {
+    let placement = &params?.run_params.task_placement;
+    let constraints = placement
+        .constraints
+        .iter()
+        .map(|c| {
+            PlacementConstraint::builder()
+                .r#type(PlacementConstraintType::from(c.type_.as_str()))
+                .set_expression((!c.expression.is_empty()).then(|| c.expression.clone()))
+                .build()
+        })
+        .collect();
+    let strategies = placement
+        .strategies
+        .iter()
+        .map(|s| {
+            PlacementStrategy::builder()
+                .r#type(PlacementStrategyType::from(s.type_.as_str()))
+                .set_field((!s.field.is_empty()).then(|| s.field.clone()))
+                .build()
+        })
+        .collect();
+    Some((constraints, strategies))
+}
 
-    fn placement(&self) -> Option<(Vec<PlacementConstraint>, Vec<PlacementStrategy>)> {
-        if !self.present {
-            return None;
-        }
-        let constraints = self
-            .constraints
-            .iter()
-            .map(|(t, e)| {
-                PlacementConstraint::builder()
-                    .r#type(PlacementConstraintType::from(t.as_str()))
-                    .set_expression((!e.is_empty()).then(|| e.clone()))
-                    .build()
-            })
-            .collect();
-        let strategies = self
-            .strategies
-            .iter()
-            .map(|(t, f)| {
-                PlacementStrategy::builder()
-                    .r#type(PlacementStrategyType::from(t.as_str()))
-                    .set_field((!f.is_empty()).then(|| f.clone()))
-                    .build()
-            })
-            .collect();
-        Some((constraints, strategies))
-    }
+/// The task definition has EFS volumes (Fargate then needs platform version 1.4.0).
+fn has_efs_volumes(params: Option<&EcsParams>) -> bool {
+    params.is_some_and(|p| !p.task_definition.efs_volumes.is_empty())
 }
 
 /// The SDK fills RunTask's idempotency token on its own; the original's SDK had none and the
@@ -136,7 +130,8 @@ pub struct Runner {
     pub launch_type: String,
     pub project_name: String,
     pub filter: ProjectFilter,
-    pub params: RunParams,
+    /// The project's ecs-params file, if it has one.
+    pub ecs_params: Option<EcsParams>,
     pub tags: Vec<(String, String)>,
     pub disable_managed_tags: bool,
 }
@@ -163,9 +158,10 @@ impl Runner {
         count: usize,
         overrides: Option<&Overrides>,
     ) -> anyhow::Result<aws_sdk_ecs::operation::run_task::builders::RunTaskFluentBuilder> {
-        let network = self.params.network_configuration()?;
-        let placement = self.params.placement();
-        self.params.validate_fargate(&self.launch_type)?;
+        let params = self.ecs_params.as_ref();
+        let network = network_configuration(params)?;
+        let placement = placement(params);
+        validate_fargate(params, &self.launch_type)?;
         let mut req = self
             .ecs
             .run_task()
@@ -197,7 +193,7 @@ impl Runner {
         }
         if !self.launch_type.is_empty() {
             req = req.launch_type(LaunchType::from(self.launch_type.as_str()));
-            if self.launch_type == "FARGATE" && self.params.efs_volumes {
+            if self.launch_type == "FARGATE" && has_efs_volumes(params) {
                 req = req.platform_version("1.4.0");
             }
         }
@@ -439,7 +435,7 @@ pub fn parse_run_args(args: &[String]) -> Result<Overrides, crate::error::Fatal>
     }
     let mut out: Overrides = Vec::new();
     for pair in args.chunks(2) {
-        let words = super::shlex::split(&pair[1]).map_err(|e| {
+        let words = crate::tasks::shlex::split(&pair[1]).map_err(|e| {
             crate::error::Fatal::new("Unable to parse run commands")
                 .field("container-name", &pair[0])
                 .field("error", e)
@@ -479,22 +475,43 @@ mod tests {
 
     #[test]
     fn network_configuration_needs_awsvpc_and_a_subnet() {
-        let mut p = RunParams {
-            present: true,
-            ..Default::default()
-        };
-        assert!(p.network_configuration().unwrap().is_none());
-        p.network_mode = "awsvpc".into();
+        let mut p = EcsParams::default();
+        assert!(network_configuration(Some(&p)).unwrap().is_none());
+        p.task_definition.network_mode = "awsvpc".into();
         assert_eq!(
-            p.network_configuration().unwrap_err().to_string(),
+            network_configuration(Some(&p)).unwrap_err().to_string(),
             "at least one subnet is required in the network configuration"
         );
-        p.subnets = vec!["s1".into()];
-        assert!(p.network_configuration().unwrap().is_some());
-        assert!(p.validate_fargate("FARGATE").is_ok());
-        p.network_mode = "bridge".into();
-        assert!(p.validate_fargate("FARGATE").is_err());
-        assert!(p.validate_fargate("EC2").is_ok());
-        assert!(RunParams::default().validate_fargate("FARGATE").is_err());
+        p.run_params
+            .network_configuration
+            .awsvpc_configuration
+            .subnets = vec!["s1".into()];
+        assert!(network_configuration(Some(&p)).unwrap().is_some());
+        assert!(network_configuration(None).unwrap().is_none());
+        assert!(validate_fargate(Some(&p), "FARGATE").is_ok());
+        p.task_definition.network_mode = "bridge".into();
+        assert!(validate_fargate(Some(&p), "FARGATE").is_err());
+        assert!(validate_fargate(Some(&p), "EC2").is_ok());
+        assert!(validate_fargate(None, "FARGATE").is_err());
+    }
+
+    #[test]
+    fn placement_keys_only_with_an_ecs_params_file() {
+        assert!(placement(None).is_none());
+        let mut p = EcsParams::default();
+        assert_eq!(
+            placement(Some(&p)).map(|(c, s)| (c.len(), s.len())),
+            Some((0, 0))
+        );
+        p.run_params
+            .task_placement
+            .constraints
+            .push(crate::compose::ecs_params::Constraint {
+                type_: "distinctInstance".into(),
+                expression: String::new(),
+            });
+        let (c, _) = placement(Some(&p)).unwrap();
+        assert_eq!(c[0].expression(), None);
+        assert!(!has_efs_volumes(Some(&p)));
     }
 }

@@ -1,25 +1,21 @@
-//! The `ps` table: one row per container of the listed tasks, with the ports shown at the
-//! address a client would use. The lookups behind the addresses are batched and concurrent:
-//! one DescribeNetworkInterfaces for the ENIs of running Fargate tasks, one DescribeTaskDefinition
-//! per distinct definition of the awsvpc tasks, and DescribeContainerInstances (100 per call)
-//! then DescribeInstances for the EC2-networked ones.
+//! The rows of the `ps` tables (`ps`, `compose ps`): one per container of the listed tasks,
+//! with the ports shown at the address a client would use. The lookups behind the addresses
+//! (in `crate::aws`) run together: DescribeNetworkInterfaces for the ENIs of running Fargate
+//! tasks, DescribeTaskDefinition per distinct definition of the awsvpc tasks, and
+//! DescribeContainerInstances then DescribeInstances for the EC2-networked ones.
 
 use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_ecs::types::{Container, Task, TaskDefinition};
-use futures::stream::{self, StreamExt, TryStreamExt};
 
-use crate::aws::error_text;
-use crate::logging::LogLevel;
+use crate::aws::arn::after_first_slash;
+use crate::aws::{ec2_reads, ecs_reads};
+use crate::logging::{log, LogLevel};
 
-use super::api::{describe_task_definition, CONCURRENCY, ECS_DESCRIBE_MAX};
-use super::{container_name, id_from_arn, log};
+use super::container_name;
 
 /// The columns of the table.
 pub const COLUMNS: [&str; 5] = ["Name", "State", "Ports", "TaskDefinition", "Health"];
-
-/// Identifiers per EC2 Describe call.
-const EC2_DESCRIBE_MAX: usize = 1000;
 
 const ENI_ATTACHMENT: &str = "ElasticNetworkInterface";
 
@@ -83,7 +79,7 @@ fn row(task: &Task, c: &Container, ip: &str, bindings: &[Binding]) -> Vec<String
         ),
         state(c),
         port_string(ip, bindings),
-        id_from_arn(task.task_definition_arn().unwrap_or_default()),
+        after_first_slash(task.task_definition_arn().unwrap_or_default()),
         c.health_status()
             .map(|h| h.as_str().to_string())
             .unwrap_or_default(),
@@ -120,60 +116,6 @@ fn fargate_enis(task: &Task) -> Vec<String> {
         .collect()
 }
 
-/// Public IPs of ENIs, by ENI id; an error only costs the public addresses (warning).
-async fn eni_public_ips(ec2: &aws_sdk_ec2::Client, ids: Vec<String>) -> HashMap<String, String> {
-    if ids.is_empty() {
-        return HashMap::new();
-    }
-    let chunks: Vec<Vec<String>> = ids.chunks(EC2_DESCRIBE_MAX).map(|c| c.to_vec()).collect();
-    let result: Result<Vec<_>, _> = stream::iter(chunks)
-        .map(|chunk| async move {
-            ec2.describe_network_interfaces()
-                .set_network_interface_ids(Some(chunk))
-                .send()
-                .await
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await;
-    match result {
-        Ok(outs) => outs
-            .iter()
-            .flat_map(|o| o.network_interfaces().iter())
-            .filter_map(|eni| {
-                let ip = eni.association()?.public_ip()?.to_string();
-                Some((eni.network_interface_id()?.to_string(), ip))
-            })
-            .collect(),
-        Err(e) => {
-            log(
-                LogLevel::Warning,
-                &format!(
-                    "Failed to describe Elastic Network Interfaces; falling back to private IP obtained from DescribeTask. Reason: {}",
-                    error_text(&e)
-                ),
-                &[],
-            );
-            HashMap::new()
-        }
-    }
-}
-
-/// Task definitions by ARN, one DescribeTaskDefinition per distinct ARN, concurrently.
-async fn task_definitions(
-    ecs: &aws_sdk_ecs::Client,
-    arns: BTreeSet<String>,
-) -> anyhow::Result<HashMap<String, TaskDefinition>> {
-    stream::iter(arns)
-        .map(|arn| async move {
-            let td = describe_task_definition(ecs, &arn).await?;
-            Ok::<_, anyhow::Error>((arn, td))
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await
-}
-
 /// The address of each container instance's EC2 instance (public, else private), by
 /// container-instance ARN.
 async fn instance_ips(
@@ -182,37 +124,21 @@ async fn instance_ips(
     cluster: &str,
     ci_arns: Vec<String>,
 ) -> anyhow::Result<HashMap<String, String>> {
-    let chunks: Vec<Vec<String>> = ci_arns
-        .chunks(ECS_DESCRIBE_MAX)
-        .map(|c| c.to_vec())
-        .collect();
-    let total = ci_arns.len();
-    let outs: Vec<_> = stream::iter(chunks)
-        .map(|chunk| async move {
-            ecs.describe_container_instances()
-                .cluster(cluster)
-                .set_container_instances(Some(chunk))
-                .send()
-                .await
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
+    let instances = ecs_reads::describe_container_instances(ecs, cluster, &ci_arns)
         .await
-        .map_err(|e| {
-            let text = error_text(&e);
+        .map_err(|text| {
             log(
                 LogLevel::Error,
                 "Error describing container instance",
                 &[
-                    ("containerInstancesCount", total.to_string()),
+                    ("containerInstancesCount", ci_arns.len().to_string()),
                     ("error", text.clone()),
                 ],
             );
             anyhow::anyhow!(text)
         })?;
-    let ci_to_ec2: HashMap<String, String> = outs
+    let ci_to_ec2: HashMap<String, String> = instances
         .iter()
-        .flat_map(|o| o.container_instances().iter())
         .filter_map(|ci| {
             Some((
                 ci.container_instance_arn()?.to_string(),
@@ -226,34 +152,7 @@ async fn instance_ips(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let chunks: Vec<Vec<String>> = ids.chunks(EC2_DESCRIBE_MAX).map(|c| c.to_vec()).collect();
-    let outs: Vec<_> = stream::iter(chunks)
-        .map(|chunk| async move {
-            ec2.describe_instances()
-                .set_instance_ids(Some(chunk))
-                .send()
-                .await
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await
-        .map_err(|e| anyhow::anyhow!(error_text(&e)))?;
-    let ec2_ip: HashMap<String, String> = outs
-        .iter()
-        .flat_map(|o| o.reservations().iter())
-        .flat_map(|r| r.instances().iter())
-        .filter_map(|i| {
-            let ip = i
-                .public_ip_address()
-                .filter(|s| !s.is_empty())
-                .or(i.private_ip_address())
-                .unwrap_or_default();
-            Some((i.instance_id()?.to_string(), ip.to_string()))
-        })
-        .collect();
+    let ec2_ip = ec2_reads::instance_addresses(ec2, ids).await?;
     Ok(ci_to_ec2
         .into_iter()
         .filter_map(|(ci, id)| Some((ci, ec2_ip.get(&id)?.clone())))
@@ -325,8 +224,8 @@ pub async fn rows(
         anyhow::bail!("No container instances for found tasks");
     }
     let (public_ips, tds, ips) = tokio::join!(
-        eni_public_ips(ec2, enis),
-        task_definitions(ecs, td_arns),
+        ec2_reads::eni_public_ips(ec2, enis),
+        ecs_reads::describe_task_definitions(ecs, td_arns),
         async {
             if ci_arns.is_empty() {
                 Ok(HashMap::new())

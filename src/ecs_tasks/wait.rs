@@ -4,10 +4,11 @@
 
 use aws_sdk_ecs::types::Task;
 
-use crate::logging::LogLevel;
+use crate::aws::arn::after_first_slash;
+use crate::aws::ecs_reads::describe_tasks;
+use crate::logging::{log, LogLevel};
 
-use super::api::describe_tasks;
-use super::{container_name, id_from_arn, log, task_poll_interval};
+use super::{container_name, task_poll_interval};
 
 /// How many times the tasks are described before giving up.
 pub const MAX_POLLS: usize = 100;
@@ -51,7 +52,7 @@ pub fn check_statuses(tasks: &[Task], poll: usize) -> (Vec<String>, Vec<StoppedI
             let fields = [
                 (
                     "taskDefinition",
-                    id_from_arn(t.task_definition_arn().unwrap_or_default()),
+                    after_first_slash(t.task_definition_arn().unwrap_or_default()),
                 ),
                 ("desiredStatus", desired.to_string()),
                 ("lastStatus", last.to_string()),
@@ -115,7 +116,7 @@ fn finish(failures: Vec<StoppedInstead>) -> anyhow::Result<()> {
             };
             anyhow::bail!(
                 "Task {} stopped instead of running: {reason}{more}",
-                id_from_arn(&f.task_arn)
+                after_first_slash(&f.task_arn)
             )
         }
     }

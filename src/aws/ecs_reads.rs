@@ -1,19 +1,18 @@
-//! The ECS and EC2 reads the task commands share, each batched to the API's maximum and run
-//! concurrently where the calls are independent. Errors carry the original's text
-//! (`Code: message`) and are logged the way its ECS client logged them.
+//! The ECS reads the commands share (tasks, task definitions, container instances, cluster
+//! status), each batched to the API's maximum and run concurrently where the calls are
+//! independent. Errors carry the original's text (`Code: message`) and are logged the way its
+//! ECS client logged them.
 
-use aws_sdk_ecs::types::{Task, TaskDefinition};
+use std::collections::{BTreeSet, HashMap};
+
+use aws_sdk_ecs::types::{ContainerInstance, Task, TaskDefinition};
 use futures::stream::{self, StreamExt, TryStreamExt};
 
-use crate::aws::error_text;
-use crate::logging::LogLevel;
-
-use super::log;
+use super::{error_text, in_chunks, CONCURRENCY};
+use crate::logging::{log, LogLevel};
 
 /// DescribeTasks and DescribeContainerInstances take at most 100 identifiers.
 pub const ECS_DESCRIBE_MAX: usize = 100;
-/// How many independent requests are in flight at once.
-pub const CONCURRENCY: usize = 8;
 
 /// Which tasks a listing keeps: all of the cluster's, or a compose project's (ListTasks by
 /// family, then tasks whose group is the project's or whose startedBy is the family).
@@ -97,32 +96,27 @@ pub async fn describe_tasks(
     cluster: &str,
     arns: &[String],
 ) -> anyhow::Result<Vec<Task>> {
-    let chunks: Vec<Vec<String>> = arns.chunks(ECS_DESCRIBE_MAX).map(|c| c.to_vec()).collect();
-    let pages: Vec<Vec<Task>> = stream::iter(chunks)
-        .map(|chunk| async move {
-            match ecs
-                .describe_tasks()
-                .cluster(cluster)
-                .set_tasks(Some(chunk))
-                .send()
-                .await
-            {
-                Ok(out) => Ok(out.tasks().to_vec()),
-                Err(e) => {
-                    let text = error_text(&e);
-                    log(
-                        LogLevel::Error,
-                        "Error describing tasks",
-                        &[("request", "<nil>".into()), ("error", text.clone())],
-                    );
-                    Err(anyhow::anyhow!(text))
-                }
+    in_chunks(arns, ECS_DESCRIBE_MAX, |chunk| async move {
+        match ecs
+            .describe_tasks()
+            .cluster(cluster)
+            .set_tasks(Some(chunk))
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out.tasks().to_vec()),
+            Err(e) => {
+                let text = error_text(&e);
+                log(
+                    LogLevel::Error,
+                    "Error describing tasks",
+                    &[("request", "<nil>".into()), ("error", text.clone())],
+                );
+                Err(anyhow::anyhow!(text))
             }
-        })
-        .buffered(CONCURRENCY)
-        .try_collect()
-        .await?;
-    Ok(pages.into_iter().flatten().collect())
+        }
+    })
+    .await
 }
 
 /// The tasks of one desired status, optionally only the project's (the original's
@@ -179,6 +173,41 @@ pub async fn describe_task_definition(
     out.task_definition().cloned().ok_or_else(|| {
         anyhow::anyhow!("DescribeTaskDefinition returned no task definition for {name}")
     })
+}
+
+/// DescribeTaskDefinition for each distinct ARN, concurrently, by ARN.
+pub async fn describe_task_definitions(
+    ecs: &aws_sdk_ecs::Client,
+    arns: BTreeSet<String>,
+) -> anyhow::Result<HashMap<String, TaskDefinition>> {
+    stream::iter(arns)
+        .map(|arn| async move {
+            let td = describe_task_definition(ecs, &arn).await?;
+            Ok::<_, anyhow::Error>((arn, td))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+/// DescribeContainerInstances for any number of identifiers: chunks of 100, several in
+/// flight, results in the order of `ids`. The error is the original's text of the first
+/// failing call.
+pub async fn describe_container_instances(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    ids: &[String],
+) -> Result<Vec<ContainerInstance>, String> {
+    in_chunks(ids, ECS_DESCRIBE_MAX, |chunk| async move {
+        ecs.describe_container_instances()
+            .cluster(cluster)
+            .set_container_instances(Some(chunk))
+            .send()
+            .await
+            .map(|out| out.container_instances().to_vec())
+            .map_err(|e| error_text(&e))
+    })
+    .await
 }
 
 /// The original's `IsActiveCluster`: DescribeClusters; a failure entry or a status other than
