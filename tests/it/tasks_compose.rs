@@ -3,10 +3,9 @@
 //! `compose up` with awsvpc ecs-params, each step checked in the output and in the emulator's
 //! state; plus a task that stops instead of running.
 
-
 use std::fs;
 
-use crate::support::{unique_name, Moto, Run, Sandbox};
+use crate::support::{self, unique_name, Moto, Run, Sandbox};
 
 const AMI: &str = "ami-061ecaadf85691afe";
 
