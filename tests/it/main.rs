@@ -2,6 +2,8 @@
 //! instead of one per file). Each module runs the built `ecs-cli` as a user would; `support`
 //! is the shared harness (sandboxed HOME, the emulator, output normalisation).
 
+// The harness serves every module; no one module uses all of it.
+#[allow(dead_code)]
 mod support;
 
 mod emulator;
