@@ -18,5 +18,6 @@ pub mod error;
 pub mod fsutil;
 pub mod gofmt;
 pub mod logging;
+pub mod reference;
 pub mod tabwriter;
 pub mod tasks;

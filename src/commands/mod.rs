@@ -2,6 +2,7 @@
 //! place that dispatches a parsed command line to its implementation.
 
 pub mod check_attributes;
+pub mod completion;
 pub mod compose;
 pub mod configure;
 pub mod down;
@@ -10,6 +11,7 @@ pub mod images;
 pub mod license;
 pub mod local;
 pub mod logs;
+pub mod man;
 pub mod ps;
 pub mod pull;
 pub mod push;
@@ -67,6 +69,12 @@ pub enum Command {
     RegistryCreds(registry_creds::Args),
     #[command(name = "local")]
     Local(local::Args),
+    // Hidden: not in the original (docs/differences.md).
+    #[command(name = "completion", hide = true)]
+    Completion(completion::Args),
+    // Hidden: not in the original (docs/differences.md).
+    #[command(name = "man", hide = true)]
+    Man(man::Args),
 }
 
 pub async fn dispatch(ctx: &mut Context, cli: Cli) -> anyhow::Result<()> {
@@ -92,6 +100,8 @@ pub async fn dispatch(ctx: &mut Context, cli: Cli) -> anyhow::Result<()> {
         Command::Logs(a) => logs::exec(ctx, &a).await,
         Command::RegistryCreds(a) => dispatch_registry_creds(ctx, a).await,
         Command::Local(a) => dispatch_local(ctx, a).await,
+        Command::Completion(a) => completion::exec(&a),
+        Command::Man(a) => man::exec(&a),
     }
 }
 
