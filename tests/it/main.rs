@@ -10,6 +10,7 @@ mod emulator;
 mod logs;
 mod offline;
 mod ps;
+mod reference;
 mod tasks_compose;
 mod translate;
 mod translate_emulator;
