@@ -46,6 +46,11 @@ impl Node<'_> {
 
 /// Every command of `root`, parents before their subcommands, in declaration order.
 pub fn walk(root: &Command) -> Vec<Node<'_>> {
+    walk_from(root, Vec::new())
+}
+
+/// [`walk`] from a command that `path` leads to.
+fn walk_from(cmd: &Command, path: Vec<String>) -> Vec<Node<'_>> {
     fn go<'a>(cmd: &'a Command, path: Vec<String>, out: &mut Vec<Node<'a>>) {
         out.push(Node {
             path: path.clone(),
@@ -58,7 +63,7 @@ pub fn walk(root: &Command) -> Vec<Node<'_>> {
         }
     }
     let mut out = Vec::new();
-    go(root, Vec::new(), &mut out);
+    go(cmd, path, &mut out);
     out
 }
 
@@ -173,13 +178,7 @@ original did) are left out. Commands that `ecs-cli help` does not list are here,
     let _ = writeln!(index, "|---|---|---|");
     for top in root.get_subcommands() {
         let file = format!("{}.md", top.get_name());
-        for node in walk(top) {
-            let mut path = vec![top.get_name().to_string()];
-            path.extend(node.path.iter().cloned());
-            let node = Node {
-                path,
-                cmd: node.cmd,
-            };
+        for node in walk_from(top, vec![top.get_name().to_string()]) {
             let _ = writeln!(
                 index,
                 "| [{}]({file}#{}) | {} | {} |",
@@ -208,13 +207,7 @@ fn group_file(top: &Command) -> String {
     out.push_str(&generated_note());
     out.push('\n');
     out.push_str("[All commands](README.md)\n\n");
-    for node in walk(top) {
-        let mut path = vec![top.get_name().to_string()];
-        path.extend(node.path.iter().cloned());
-        let node = Node {
-            path,
-            cmd: node.cmd,
-        };
+    for node in walk_from(top, vec![top.get_name().to_string()]) {
         out.push_str(&command_section(&node, "##", Some(top.get_name())));
     }
     while out.ends_with("\n\n") {
