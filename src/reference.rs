@@ -134,7 +134,10 @@ pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
         if node.cmd.is_hide_set() {
             continue;
         }
+        // No date (nothing reproducible to put there), but not an empty one: roff 1.1 writes
+        // an empty `.TH` argument unquoted, which shifts the source into the date's place.
         let man = clap_mangen::Man::new(node.cmd.clone())
+            .date(" ")
             .source(format!("ecs-cli {}", env!("CARGO_PKG_VERSION")))
             .manual("Amazon ECS CLI");
         let mut roff = Vec::new();

@@ -451,7 +451,9 @@ fn man_prints_the_root_page() {
     let out = Sandbox::new().run(["man"]).output();
     out.assert_success();
     assert!(
-        out.raw_stdout.contains(".TH ecs-cli 1"),
+        // Every .TH argument in its place (an unquoted empty date would shift them).
+        out.raw_stdout
+            .contains(r#".TH ecs-cli 1 " " "ecs-cli 1.21.0" "Amazon ECS CLI""#),
         "{}",
         out.describe()
     );
