@@ -11,7 +11,8 @@
 //! - The compatibility layer: `compose` (the translator, pure), the Go imitations (`gofmt`,
 //!   `tabwriter`, `tasks::{shlex, tags}`), `logging` (logrus lines), `error`, `fsutil`, `docker`.
 //!
-//! Only `compose` is public: the translator tests, benches and fuzz target use it. Everything
+//! Only `compose` and `reference` are public: the translator tests, benches and fuzz target use
+//! the first, the reference drift test the second. Everything
 //! else is crate-private, so that code without a caller shows as dead.
 
 pub(crate) mod aws;
@@ -28,6 +29,7 @@ pub(crate) mod gofmt;
 pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;
+pub mod reference;
 pub(crate) mod tabwriter;
 pub(crate) mod tasks;
 

@@ -4,6 +4,7 @@
 //! commands; each group's `mod.rs` routes its own subcommands.
 
 pub mod check_attributes;
+pub mod completion;
 pub mod compose;
 pub mod configure;
 pub mod down;
@@ -12,6 +13,7 @@ pub mod images;
 pub mod license;
 pub mod local;
 pub mod logs;
+pub mod man;
 pub mod ps;
 pub mod pull;
 pub mod push;
@@ -58,6 +60,12 @@ pub enum Command {
     Logs(logs::Args),
     RegistryCreds(registry_creds::Args),
     Local(local::Args),
+    // Hidden: not in the original (docs/differences.md).
+    #[command(name = "completion", hide = true)]
+    Completion(completion::Args),
+    // Hidden: not in the original (docs/differences.md).
+    #[command(name = "man", hide = true)]
+    Man(man::Args),
 }
 
 /// Runs the parsed command line: routes each top-level command to its group or command.
@@ -81,6 +89,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Logs(a) => logs::exec(root, &a).await,
         Command::RegistryCreds(a) => registry_creds::dispatch(root, a).await,
         Command::Local(a) => local::dispatch(root, a).await,
+        Command::Completion(a) => completion::exec(&a),
+        Command::Man(a) => man::exec(&a),
     }
 }
 
