@@ -5,7 +5,7 @@
 //! - [`Run`]: runs the built `ecs-cli` as a user would, with a cleared environment (only `PATH`,
 //!   the sandbox `HOME`, `TZ=UTC`, plus what the test adds), a working directory and optional
 //!   standard input; gives an [`Output`] (exit code, stdout, stderr) with normalised views.
-//! - [`Moto`]: the local AWS emulator (`tests/moto/moto_server.py`) on a free loopback port.
+//! - [`Moto`]: the local AWS emulator (`tests/moto/server.py`) on a free loopback port.
 //!   It never skips: when the emulator cannot start, the test panics and says how to fix it.
 //!
 //! Only std is used, so the harness adds no dependency to the project.
@@ -521,7 +521,7 @@ const HOW_TO_FIX: &str = "The emulator tests need the project's Python venv (mot
 Run `tests/run-all.sh` once: it creates it at $CARGO_TARGET_DIR/venv (default target/venv) and runs every test; \
 or point ECS_TEST_PYTHON at a Python that has those packages.";
 
-/// A running `tests/moto/moto_server.py` on a free loopback port, killed on drop.
+/// A running `tests/moto/server.py` on a free loopback port, killed on drop.
 ///
 /// The server also exits by itself when the test process ends (it watches its stdin, a pipe
 /// held by this struct), so the process-wide [`Moto::shared`] instance never outlives the tests.
@@ -557,7 +557,7 @@ impl Moto {
                 std::env::var_os("ECS_TEST_PYTHON").unwrap_or_default()
             ));
         }
-        let script = repo_root().join("tests/moto/moto_server.py");
+        let script = repo_root().join("tests/moto/server.py");
         let log_dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
         let _ = fs::create_dir_all(log_dir);
         let mut last_error = String::new();
