@@ -11,3 +11,4 @@ mod ps;
 mod tasks_compose;
 mod translate;
 mod translate_emulator;
+mod conformance;
