@@ -1,36 +1,33 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the one test command of the README, and what .ci/run runs.
+# It needs this repository and nothing beside it.
 #
 # On a fresh machine it installs what the tests need (the Python venv of the AWS emulator, once,
 # under the cargo target directory); later runs reuse it. Steps: cargo fmt --check, clippy
-# (-D warnings), release build, cargo test (unit + integration tests, the emulator ones included),
-# then the differential corpora in ../shared that are switched on below. One cargo profile
-# (release) everywhere, so the dependencies compile once.
+# (-D warnings), build, the emulator's own patch tests, cargo test (unit + integration tests),
+# then the two conformance corpora recorded from the original (tests/conformance/), with one
+# line per failing case and an `N passed, M failed` line each. Everything is built with the `ci`
+# profile (Cargo.toml), so the dependencies compile once for the build, the tests and clippy.
 #
-# It never skips a suite silently: a missing tool, venv or Docker stops the run with an error,
-# and a suite switched off below is listed as OFF in the summary. Exit status: 0 only when every
-# step passed.
+# It never skips a suite silently: a missing tool, venv or Docker stops the run with an error.
+# Exit status: 0 only when every step passed.
+#
+# Options (environment): ECS_CONFORMANCE_ONLY=<text> runs only the conformance cases whose name
+# contains <text>; ECS_CONFORMANCE_VERBOSE=1 prints fuller differences; ECS_TEST_KEEP=1 keeps
+# the work folders.
 set -euo pipefail
 
-# ---- Suites switched on as features land (edit here) ----------------------------------------
-# The `compose create` golden corpus (../shared/golden): every case must pass.
-RUN_GOLDEN=1
-# The command corpus (../shared/cmdgolden): one `run.sh --only <text>` run per entry, e.g.
-#   CMDGOLDEN_ONLY=("up-empty" "-ps-")
-# Empty until commands land; add each command's cases when it is implemented.
-CMDGOLDEN_ONLY=("logs" "check-attributes" "-ps-" "compose-ps" "compose-up" "compose-start" "compose-run" "compose-scale" "compose-stop" "up-empty")
 # Set to 1 once a suite needs the Docker engine (`local` end-to-end tests); a missing or stopped
 # Docker then fails the run.
 NEEDS_DOCKER=0
-# ----------------------------------------------------------------------------------------------
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 mkdir -p "${CARGO_TARGET_DIR:-$repo/target}"
 CARGO_TARGET_DIR="$(cd "${CARGO_TARGET_DIR:-$repo/target}" && pwd)"
 export CARGO_TARGET_DIR
-shared="$repo/../shared" # CI clones the project with shared/ beside it
-bin="$CARGO_TARGET_DIR/release/ecs-cli"
+profile=ci
+bin="$CARGO_TARGET_DIR/$profile/ecs-cli"
 venv="$CARGO_TARGET_DIR/venv"
 
 results=()
@@ -82,7 +79,6 @@ echo "==> Python venv for the AWS emulator: $venv"
 ensure_venv "$venv" "$repo/tests/moto/requirements.txt" ||
   die "venv" "could not make the emulator's Python venv at $venv (see above); the emulator tests cannot run without it"
 export ECS_TEST_PYTHON="$venv/bin/python"
-export GOLDEN_PYTHON="$ECS_TEST_PYTHON"
 results+=("PASS  venv ($venv)")
 
 if [ "$NEEDS_DOCKER" = 1 ]; then
@@ -93,34 +89,29 @@ fi
 
 # ---- Rust ------------------------------------------------------------------------------------
 step "cargo fmt --check" cargo fmt --all -- --check
-step "cargo clippy (release, all targets, -D warnings)" cargo clippy --release --all-targets -- -D warnings
-step "cargo build --release" cargo build --release
+step "cargo clippy (profile $profile, all targets, -D warnings)" \
+  cargo clippy --profile "$profile" --all-targets -- -D warnings
+step "cargo build (profile $profile)" cargo build --profile "$profile" --all-targets
 case "${results[${#results[@]} - 1]}" in
-  FAIL*) die "cargo build --release" "the build failed: the tests cannot run" ;;
+  FAIL*) die "cargo build" "the build failed: the tests cannot run" ;;
 esac
-[ -x "$bin" ] || die "cargo build --release" "no binary at $bin: nothing else can be tested"
-step "cargo test --release" cargo test --release
+[ -x "$bin" ] || die "cargo build" "no binary at $bin: nothing else can be tested"
 
-# ---- Differential corpora (../shared) --------------------------------------------------------
-need_shared() { # corpus
-  [ -x "$shared/$1/run.sh" ] || die "$1" "$shared/$1/run.sh not found: the corpora must be checked out beside the project, as ../shared"
-}
+# ---- The emulator's own patches (tests/moto/) -------------------------------------------------
+step "emulator patch tests (tests/moto)" \
+  "$ECS_TEST_PYTHON" -m unittest discover -s "$repo/tests/moto" -p 'test_*.py'
 
-if [ "$RUN_GOLDEN" = 1 ]; then
-  need_shared golden
-  step "golden corpus (compose create)" "$shared/golden/run.sh" "$bin" "$shared/golden/public"
-else
-  results+=("OFF   golden corpus (RUN_GOLDEN=0 in tests/run-all.sh)")
-fi
+# ---- Unit and integration tests ----------------------------------------------------------------
+step "cargo test (unit + integration, profile $profile)" \
+  cargo test --profile "$profile" -- --skip conformance::
 
-if [ "${#CMDGOLDEN_ONLY[@]}" -gt 0 ]; then
-  need_shared cmdgolden
-  for only in "${CMDGOLDEN_ONLY[@]}"; do
-    step "cmdgolden --only $only" "$shared/cmdgolden/run.sh" "$bin" "$shared/cmdgolden/public" --only="$only"
-  done
-else
-  results+=("OFF   cmdgolden corpus (CMDGOLDEN_ONLY is empty in tests/run-all.sh: no command enabled yet)")
-fi
+# ---- Conformance corpora recorded from the original (tests/conformance/) ----------------------
+# One emulator per corpus; each prints a FAIL line per failing case and `N passed, M failed`.
+# Cases for commands that are not built yet are listed in tests/conformance/expected-failures.txt.
+step "conformance: compose create (tests/conformance/compose-create)" \
+  cargo test --profile "$profile" --test it conformance::compose_create:: -- --nocapture
+step "conformance: commands (tests/conformance/commands)" \
+  cargo test --profile "$profile" --test it conformance::commands:: -- --nocapture
 
 summary
 exit "$failed"

@@ -14,3 +14,4 @@ mod reference;
 mod tasks_compose;
 mod translate;
 mod translate_emulator;
+mod conformance;

@@ -7,6 +7,8 @@
 //!   standard input; gives an [`Output`] (exit code, stdout, stderr) with normalised views.
 //! - [`Moto`]: the local AWS emulator (`tests/moto/server.py`) on a free loopback port.
 //!   It never skips: when the emulator cannot start, the test panics and says how to fix it.
+//!   `ECS_TEST_EMULATOR=<script>` runs another server script instead. [`Moto::seed`],
+//!   [`Moto::start_recording`] and [`Moto::recorded_requests`] serve the conformance runners.
 //!
 //! Only std is used, so the harness adds no dependency to the project.
 
@@ -548,7 +550,19 @@ impl Moto {
         Moto::try_start().unwrap_or_else(|message| panic!("{message}"))
     }
 
+    /// Like [`Moto::start`], but without the AWS-managed IAM policies
+    /// (`MOTO_IAM_LOAD_MANAGED_POLICIES` unset): with them every `reset` and the first request
+    /// after it take seconds instead of milliseconds. For runners that reset before every case
+    /// and never refer to a managed policy (the compose-create corpus).
+    pub fn start_without_managed_policies() -> Moto {
+        Moto::try_start_with(false).unwrap_or_else(|message| panic!("{message}"))
+    }
+
     fn try_start() -> Result<Moto, String> {
+        Moto::try_start_with(true)
+    }
+
+    fn try_start_with(managed_policies: bool) -> Result<Moto, String> {
         let python = test_python();
         if !python.exists() {
             return Err(format!(
@@ -558,6 +572,8 @@ impl Moto {
             ));
         }
         let script = repo_root().join("tests/moto/server.py");
+        // ECS_TEST_EMULATOR=<server script>: run another emulator script (same command line).
+        let script = emulator_override().unwrap_or(script);
         let log_dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
         let _ = fs::create_dir_all(log_dir);
         let mut last_error = String::new();
@@ -565,7 +581,7 @@ impl Moto {
         for _ in 0..3 {
             let port = free_port().map_err(|e| format!("cannot find a free loopback port: {e}"))?;
             let log = log_dir.join(format!("moto-{}-{port}.log", std::process::id()));
-            match Moto::spawn(&python, &script, port, &log) {
+            match Moto::spawn(&python, &script, port, &log, managed_policies) {
                 Ok(moto) => return Ok(moto),
                 Err(error) => last_error = error,
             }
@@ -576,7 +592,13 @@ impl Moto {
         ))
     }
 
-    fn spawn(python: &Path, script: &Path, port: u16, log: &Path) -> Result<Moto, String> {
+    fn spawn(
+        python: &Path,
+        script: &Path,
+        port: u16,
+        log: &Path,
+        managed_policies: bool,
+    ) -> Result<Moto, String> {
         let log_file =
             fs::File::create(log).map_err(|e| format!("create {}: {e}", log.display()))?;
         let log_err = log_file.try_clone().map_err(|e| e.to_string())?;
@@ -590,12 +612,21 @@ impl Moto {
                 &port.to_string(),
                 "--exit-with-stdin",
             ])
-            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            // moto's request recorder (`/moto-api/recorder/...`) writes here, not in the cwd.
+            .env(
+                "MOTO_RECORDER_FILEPATH",
+                log.with_extension("recording.jsonl"),
+            )
             .env("PYTHONUNBUFFERED", "1")
             .current_dir(script.parent().unwrap_or(Path::new(".")))
             .stdin(Stdio::piped())
             .stdout(log_file)
             .stderr(log_err);
+        if managed_policies {
+            command.env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
+        } else {
+            command.env_remove("MOTO_IAM_LOAD_MANAGED_POLICIES");
+        }
         for (key, _) in std::env::vars_os() {
             let key_str = key.to_string_lossy();
             if key_str.starts_with("AWS_") || key_str.to_ascii_lowercase().ends_with("_proxy") {
@@ -658,6 +689,56 @@ impl Moto {
         }
     }
 
+    /// A moto-api call (`POST /moto-api/seed?a=1`...): its body; panics unless HTTP 200.
+    pub fn api(&self, method: &str, path: &str) -> String {
+        match http_request(self.port, method, path) {
+            Ok((200, body)) => body,
+            other => panic!(
+                "emulator call {method} {path} failed: {other:?} (log: {})",
+                self.log.display()
+            ),
+        }
+    }
+
+    /// Seeds the emulator's random generator (`POST /moto-api/seed?a=<seed>`), so the ids it
+    /// makes next are the same on every run.
+    pub fn seed(&self, seed: u64) {
+        self.api("POST", &format!("/moto-api/seed?a={seed}"));
+    }
+
+    /// Empties the request recording and starts recording every request (moto-api calls other
+    /// than the recorder's own included).
+    pub fn start_recording(&self) {
+        self.api("POST", "/moto-api/recorder/reset-recording");
+        self.api("POST", "/moto-api/recorder/start-recording");
+    }
+
+    /// Stops recording; what was recorded stays available to [`Moto::recording`].
+    pub fn stop_recording(&self) {
+        self.api("POST", "/moto-api/recorder/stop-recording");
+    }
+
+    /// The requests recorded since [`Moto::start_recording`], in order: moto's entries
+    /// `{method, url, headers, body, body_encoded}` (see [`RecordedRequest`] to decode them).
+    pub fn recording(&self) -> Vec<serde_json::Value> {
+        let raw = self.api("GET", "/moto-api/recorder/download-recording");
+        raw.lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("bad recording line {line:?}: {e}"))
+            })
+            .collect()
+    }
+
+    /// [`Moto::recording`], decoded.
+    pub fn recorded_requests(&self) -> Vec<RecordedRequest> {
+        self.recording()
+            .iter()
+            .map(RecordedRequest::decode)
+            .collect()
+    }
+
     /// Runs Python code against the emulator with boto3 and returns its stdout. The code can call
     /// `client("ecs")` (optionally `client("ec2", region="us-west-2")`) for a configured client.
     pub fn boto3(&self, code: &str) -> String {
@@ -696,6 +777,71 @@ impl Drop for Moto {
                 let _ = child.wait();
             }
         }
+    }
+}
+
+/// `ECS_TEST_EMULATOR`: the emulator script to run instead of the project's own (it gets the
+/// same arguments: `-H 127.0.0.1 -p PORT --exit-with-stdin`).
+pub fn emulator_override() -> Option<PathBuf> {
+    std::env::var_os("ECS_TEST_EMULATOR")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// One request of the emulator's recording, decoded.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    /// `POST`, `GET`...
+    pub method: String,
+    /// The headers, names in lower case.
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The body as text (base64-decoded when moto stored it so; invalid UTF-8 replaced).
+    pub body: String,
+}
+
+impl RecordedRequest {
+    /// Decodes one entry of [`Moto::recording`].
+    pub fn decode(entry: &serde_json::Value) -> RecordedRequest {
+        use base64::Engine as _;
+        let text = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or("");
+        let mut body = text("body").to_string();
+        if entry.get("body_encoded").and_then(|v| v.as_bool()) == Some(true) {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(body.as_bytes())
+                .unwrap_or_else(|e| panic!("recorded body is not base64 ({e}): {body:?}"));
+            body = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        let headers = entry
+            .get("headers")
+            .and_then(|h| h.as_object())
+            .map(|h| {
+                h.iter()
+                    .map(|(k, v)| {
+                        let v = v
+                            .as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string());
+                        (k.to_ascii_lowercase(), v)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        RecordedRequest {
+            method: text("method").to_string(),
+            headers,
+            body,
+        }
+    }
+
+    /// A header's value (`name` in lower case), or `""`.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// The `X-Amz-Target` header (`AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition`),
+    /// or `""` for query-protocol requests.
+    pub fn target(&self) -> &str {
+        self.header("x-amz-target")
     }
 }
 
