@@ -33,7 +33,7 @@ pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
             "scale",
             format!(
                 "strconv.Atoi: parsing {}: invalid syntax",
-                crate::gofmt::quote(&size)
+                crate::go::strconv::quote(&size)
             ),
         ));
     }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::value::Value;
+use crate::yaml::Value;
 
 #[derive(Clone, Default, Debug)]
 pub struct Schema {
@@ -258,7 +258,7 @@ impl SchemaDoc {
                 if let Some(f) = schema.format {
                     if f == "duration"
                         && self.check_duration_format
-                        && super::units::parse_duration(s).is_err()
+                        && crate::go::time::parse_duration(s).is_err()
                     {
                         Self::err(res, "format", ctx, value, vec![("format", f.to_string())]);
                     }
@@ -416,7 +416,7 @@ impl SchemaDoc {
     fn validate_object(
         &self,
         schema: &Schema,
-        m: &super::value::Map,
+        m: &crate::yaml::Map,
         value: &Value,
         ctx: &mut Vec<String>,
         res: &mut VResult,
@@ -1375,7 +1375,7 @@ pub fn compose_v30() -> &'static SchemaDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::yaml::load_value;
+    use crate::yaml::load_value;
 
     #[test]
     fn v3_messages() {

@@ -37,7 +37,7 @@ pub async fn prepare(
     }
     let (cfg, loaded) = translator::open(ctx).await?;
     let tags = match tags.filter(|t| !t.is_empty()) {
-        Some(t) => super::tags::parse(t).map_err(Fatal::new)?,
+        Some(t) => crate::go::ecs_utils::parse_tags(t).map_err(Fatal::new)?,
         None => Vec::new(),
     };
     let family = format!("{}{}", cfg.compose_project_name_prefix, loaded.name);

@@ -7,9 +7,7 @@ pub mod api;
 pub mod compose;
 pub mod info;
 pub mod run;
-pub mod shlex;
 pub mod table;
-pub mod tags;
 pub mod translator;
 pub mod wait;
 

@@ -82,7 +82,7 @@ pub async fn exec(ctx: &mut crate::context::Context, args: &Args) -> anyhow::Res
     let (cfg, _project, request) = open_project(ctx).await?;
     let tags = match args.tags.as_deref().or(ctx.string("tags").as_deref()) {
         Some(t) if !t.is_empty() => {
-            crate::compose::parse_tags(t).map_err(|e| crate::error::Fatal::new(e.to_string()))?
+            crate::go::ecs_utils::parse_tags(t).map_err(crate::error::Fatal::new)?
         }
         _ => Vec::new(),
     };

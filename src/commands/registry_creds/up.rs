@@ -47,7 +47,7 @@ pub async fn exec(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
             "up",
             format!(
                 "Error reading file '{file}': {}",
-                crate::gofmt::path_error("open", path, &e)
+                crate::go::os::path_error("open", path, &e)
             ),
         ));
     }
