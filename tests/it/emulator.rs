@@ -2,7 +2,6 @@
 //! They fail, never skip, when the emulator cannot start: run `tests/run-all.sh` once to make
 //! the Python venv they need.
 
-
 use crate::support::{unique_name, Moto, Sandbox};
 
 /// Cluster names the emulator knows in us-east-1, as seen through boto3 (not through ecs-cli).

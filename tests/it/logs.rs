@@ -1,11 +1,11 @@
 //! `logs` against the emulator: several pages of events, `--since`, a filter pattern,
 //! `--follow` ended by a signal, and the errors (one fatal line, exit 1).
 
-
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support;
 use crate::support::{unique_name, Moto, Sandbox};
 
 /// A task definition `<fam>:1` with two awslogs containers writing to `group` with prefix `p`,

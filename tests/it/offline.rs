@@ -2,10 +2,10 @@
 //! (`tests/fixtures/offline/`, produced by `shared/reference/samples/offline-scenarios.sh`), the
 //! help of every command, and the handling of broken or unwritable configuration.
 
-
 use std::fs;
 use std::path::Path;
 
+use crate::support;
 use crate::support::{mode_of, read_fixture, set_mode, strip_log_time, Output, Sandbox};
 
 /// An AWS endpoint that refuses connections at once: a command that should fail before any AWS

@@ -1,7 +1,6 @@
 //! `ps` and `check-attributes` against the emulator: the table's rows, addresses and states, the
 //! status filter, and the errors (one fatal line, exit 1).
 
-
 use crate::support::{unique_name, Moto, Sandbox};
 
 const AMI: &str = "ami-061ecaadf85691afe";

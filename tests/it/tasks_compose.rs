@@ -3,9 +3,9 @@
 //! `compose up` with awsvpc ecs-params, each step checked in the output and in the emulator's
 //! state; plus a task that stops instead of running.
 
-
 use std::fs;
 
+use crate::support;
 use crate::support::{unique_name, Moto, Run, Sandbox};
 
 const AMI: &str = "ami-061ecaadf85691afe";

@@ -3,9 +3,9 @@
 //! `--create-log-groups`. Like the other emulator tests they fail, never skip, when the
 //! emulator cannot start: run `tests/run-all.sh` once to make the Python venv.
 
-
 use std::fs;
 
+use crate::support;
 use crate::support::{unique_name, Moto, Sandbox};
 
 const COMPOSE: &str = "version: '2'

@@ -10,7 +10,6 @@
 //!
 //! Only std is used, so the harness adds no dependency to the project.
 
-
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Read, Write};
