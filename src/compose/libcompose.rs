@@ -393,10 +393,7 @@ fn merge_file(
     let mut errs = Vec::new();
     for (name, data) in &datas {
         let m = Value::Map(data.map.clone());
-        let c = doc
-            .definitions
-            .get("constraints_service")
-            .expect("constraints schema");
+        let c = doc.constraints.as_ref().expect("constraints schema");
         let errors = doc.validate_with(c, &m);
         if errors.is_empty() {
             continue;
@@ -1649,6 +1646,33 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         load(&ctx, &files)
+    }
+
+    /// What the hand-transcribed schemas left out of libcompose's JSON: `not` in v1's
+    /// image-or-build constraint, `mem_reservation` in v1, `group_add` in v2.
+    #[test]
+    fn schema_details_from_the_original_json() {
+        let e =
+            load_str(&[("docker-compose.yml", "web:\n  image: nginx\n  build: .\n")]).unwrap_err();
+        assert_eq!(e, "Service 'web' has both an image and build path specified. A service can either be built to image or use an existing image, not both.");
+        let e = load_str(&[(
+            "docker-compose.yml",
+            "web:\n  image: nginx\n  dockerfile: Dockerfile.alt\n",
+        )])
+        .unwrap_err();
+        assert_eq!(e, "Service 'web' has both an image and alternate Dockerfile. A service can either be built to image or use an existing image, not both.");
+        let p = load_str(&[(
+            "docker-compose.yml",
+            "web:\n  image: nginx\n  mem_reservation: 64m\n",
+        )])
+        .unwrap();
+        assert_eq!(p.services[0].1.mem_reservation, 64 << 20);
+        let p = load_str(&[(
+            "docker-compose.yml",
+            "version: '2'\nservices:\n  web:\n    image: nginx\n    group_add: [mail]\n",
+        )])
+        .unwrap();
+        assert_eq!(p.services[0].1.group_add, Some(vec!["mail".to_string()]));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use aws_sdk_ecs::types as ecs;
 use super::dockercli;
 use super::ecs_params::{ContainerDef, EcsParams, HealthCheckParams, Secret};
 use super::interp::EnvLookup;
-use super::libcompose::{self, ServiceConfig};
+use super::libcompose::{self, ServiceConfig, Ulimit};
 use super::regcreds::RegistryCredsOutput;
 use crate::go;
 
@@ -45,13 +45,6 @@ pub struct Tmpfs {
     pub container_path: String,
     pub mount_options: Vec<String>,
     pub size: i64,
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Ulimit {
-    pub name: String,
-    pub soft: i64,
-    pub hard: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -536,17 +529,7 @@ pub fn from_v1v2(
     let port_mappings = convert_port_mappings(name, s.ports.as_deref().unwrap_or(&[]))?;
     let shm_size = mib(s.shm_size);
     let tmpfs = convert_tmpfs(s.tmpfs.as_deref().unwrap_or(&[]))?;
-    let ulimits: Vec<Ulimit> = s
-        .ulimits
-        .as_deref()
-        .unwrap_or(&[])
-        .iter()
-        .map(|u| Ulimit {
-            name: u.name.clone(),
-            soft: u.soft,
-            hard: u.hard,
-        })
-        .collect();
+    let ulimits: Vec<Ulimit> = s.ulimits.clone().unwrap_or_default();
     let volumes_from = convert_volumes_from(s.volumes_from.as_deref().unwrap_or(&[]))?;
     let stop_timeout = if s.stop_grace_period.is_empty() {
         None
