@@ -4,8 +4,8 @@
 //! does (`'a: b'` single-quoted, `"true"` and `""` double-quoted, multi-line text as a literal
 //! block), indents, and escapes.
 //!
-//! Two settings follow the yaml.v2 release the original pins (v2.3.0): unicode output, and no
-//! line wrapping (v2.3.0 set the width to unlimited; v2.4.0 went back to 80 columns).
+//! Two settings follow the yaml.v2 release in the original's `go.mod` (v2.3.0): unicode output,
+//! and no line wrapping (v2.3.0 set the width to unlimited; v2.4.0 went back to 80 columns).
 
 use std::cmp::Ordering;
 use std::ffi::c_void;
