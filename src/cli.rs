@@ -351,10 +351,10 @@ fn parse_flag(
         ArgAction::SetTrue => {
             let on = match inline {
                 None => true,
-                Some(v) => crate::gofmt::parse_bool(&v).ok_or_else(|| {
+                Some(v) => crate::go::strconv::parse_bool(&v).ok_or_else(|| {
                     usage(format!(
                         "invalid boolean value {} for -{name}: parse error",
-                        crate::gofmt::quote(&v)
+                        crate::go::strconv::quote(&v)
                     ))
                 })?,
             };
@@ -379,7 +379,7 @@ fn parse_flag(
             if !value_parses(arg, &long, &value) {
                 return Err(usage(format!(
                     "invalid value {} for flag -{name}: parse error",
-                    crate::gofmt::quote(&value)
+                    crate::go::strconv::quote(&value)
                 )));
             }
             flags.set(&long, Some(value), matches!(action, ArgAction::Append));

@@ -8,11 +8,12 @@
 //!   register), `ecs_tasks` (run, stop, wait for and list tasks), `output` (tables).
 //! - `aws` (SDK clients, the shared reads, task-definition registration) and `config` (the
 //!   `~/.ecs` files and the resolver).
-//! - The compatibility layer: `compose` (the translator, pure), the Go imitations (`gofmt`,
-//!   `tabwriter`, `tasks::{shlex, tags}`), `logging` (logrus lines), `error`, `fsutil`, `docker`.
+//! - The compatibility layer: `compose` (the translator, pure), the Go imitations (`go`: strconv,
+//!   time, tabwriter, shlex, `--tags`) and go-yaml v2 (`yaml`), `logging` (logrus lines), `error`, `fsutil`, `docker`.
 //!
-//! Only `compose` and `reference` are public: the translator tests, benches and fuzz target use
-//! the first, the reference drift test the second. Everything
+//! Only `compose` (with the `go` and `yaml` layers it stands on) and `reference` are public:
+//! the translator tests, benches and fuzz target use the first, the reference drift test the
+//! second. Everything
 //! else is crate-private, so that code without a caller shows as dead.
 
 pub(crate) mod aws;
@@ -25,13 +26,12 @@ pub(crate) mod docker;
 pub(crate) mod ecs_tasks;
 pub(crate) mod error;
 pub(crate) mod fsutil;
-pub(crate) mod gofmt;
+pub mod go;
 pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;
 pub mod reference;
-pub(crate) mod tabwriter;
-pub(crate) mod tasks;
+pub mod yaml;
 
 /// The process entry point (`src/main.rs`): runs the command line, returns the exit status.
 pub fn main() -> i32 {

@@ -121,7 +121,7 @@ fn needs_quoting(s: &str) -> bool {
 
 fn value(s: &str) -> String {
     if needs_quoting(s) {
-        crate::gofmt::quote(s)
+        crate::go::strconv::quote(s)
     } else {
         s.to_string()
     }

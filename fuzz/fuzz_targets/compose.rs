@@ -6,9 +6,17 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
+// The translator and the pure modules it uses, at the crate root where its `crate::` paths
+// expect them.
 #[allow(dead_code, unused_imports)]
 #[path = "../../src/compose/mod.rs"]
 mod compose;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/go/mod.rs"]
+mod go;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/yaml/mod.rs"]
+mod yaml;
 
 fn workdir() -> &'static std::path::Path {
     static DIR: OnceLock<std::path::PathBuf> = OnceLock::new();

@@ -29,7 +29,7 @@ fn prettify_list_tasks(
     family: Option<&str>,
     token: Option<&str>,
 ) -> String {
-    let q = crate::gofmt::quote;
+    let q = crate::go::strconv::quote;
     let mut fields = vec![format!("  Cluster: {}", q(cluster))];
     fields.push(format!("  DesiredStatus: {}", q(status)));
     if let Some(f) = family {

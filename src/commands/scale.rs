@@ -34,7 +34,7 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
             "scale",
             format!(
                 "strconv.Atoi: parsing {}: invalid syntax",
-                crate::gofmt::quote(&size)
+                crate::go::strconv::quote(&size)
             ),
         ));
     }

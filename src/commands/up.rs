@@ -123,7 +123,8 @@ async fn run(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
             "Please configure a cluster using the configure command or the '--cluster' flag"
         );
     }
-    let tags = parse_tags(args.tags.as_deref().unwrap_or(""))?;
+    let tags = crate::go::ecs_utils::parse_tags(args.tags.as_deref().unwrap_or(""))
+        .map_err(anyhow::Error::msg)?;
     if args.empty {
         for (flag, set) in STACK_FLAGS {
             if set(args) {
@@ -188,37 +189,5 @@ async fn create_cluster(cfg: &CommandConfig, tags: &[(String, String)]) -> anyho
             tracing::error!(cluster = %cfg.cluster, error = %text, "Failed to Create Cluster");
             Err(anyhow::anyhow!(text))
         }
-    }
-}
-
-/// `--tags key=value,key2=value2`, in the given order.
-pub fn parse_tags(input: &str) -> anyhow::Result<Vec<(String, String)>> {
-    if input.is_empty() {
-        return Ok(Vec::new());
-    }
-    input
-        .split(',')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(anyhow::anyhow!("Tag input not formatted correctly: {pair}")),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_tags;
-
-    #[test]
-    fn tags_keep_their_order() {
-        let t = parse_tags("team=blue,env=dev").unwrap();
-        assert_eq!(
-            t,
-            vec![("team".into(), "blue".into()), ("env".into(), "dev".into())]
-        );
-        assert_eq!(
-            parse_tags("owner").unwrap_err().to_string(),
-            "Tag input not formatted correctly: owner"
-        );
     }
 }

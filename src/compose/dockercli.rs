@@ -6,10 +6,9 @@ use std::path::Path;
 
 use super::envfile::{kv_to_map_with_nil, parse_env_file};
 use super::interp::{interpolate_v3, EnvMap};
-use super::libcompose::{go_open_error, go_path_clean, go_path_join};
 use super::schema;
-use super::units;
-use super::value::{Map, Value};
+use crate::go;
+use crate::yaml::{Map, Value};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PortConfig {
@@ -116,7 +115,7 @@ const FORBIDDEN: [&str; 8] = [
 
 /// docker/cli `ParseYAML`: a mapping with string keys (empty lists become nil, as there).
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
-    let v = super::yaml::load_value(text)?;
+    let v = crate::yaml::load_value(text)?;
     match v {
         Value::Map(_) => convert_keys(v, ""),
         _ => Err("Top-level object must be a mapping".into()),
@@ -495,7 +494,7 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
             ("start_period", "StartPeriod"),
         ] {
             if let Some(Value::Str(d)) = hc.get(key) {
-                match units::parse_duration(d) {
+                match go::time::parse_duration(d) {
                     Ok(n) => match key {
                         "interval" => h.interval = Some(n),
                         "timeout" => h.timeout = Some(n),
@@ -567,7 +566,7 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
         s.security_opt = plain_list(v);
     }
     if let Some(Value::Str(d)) = get("stop_grace_period") {
-        match units::parse_duration(d) {
+        match go::time::parse_duration(d) {
             Ok(n) => s.stop_grace_period = Some(n),
             Err(e) => errs.push(format!("error decoding 'stop_grace_period': {e}")),
         }
@@ -652,9 +651,9 @@ fn transform_ports(v: &Value) -> Result<Option<Vec<PortConfig>>, String> {
 }
 
 fn to_service_port_configs(spec: &str) -> Result<Vec<PortConfig>, String> {
-    let mappings = units::parse_port_spec(spec)?;
+    let mappings = go::nat::parse_port_spec(spec)?;
     // the original walks the container ports in string order, each with its bindings in order
-    let mut by_key: std::collections::BTreeMap<&str, Vec<&units::PortBinding>> =
+    let mut by_key: std::collections::BTreeMap<&str, Vec<&go::nat::PortBinding>> =
         std::collections::BTreeMap::new();
     for m in &mappings {
         by_key.entry(m.port.as_str()).or_default().push(&m.binding);
@@ -672,7 +671,7 @@ fn to_service_port_configs(spec: &str) -> Result<Vec<PortConfig>, String> {
                     key
                 );
             }
-            let (start, end) = match units::parse_port_range(&b.host_port) {
+            let (start, end) = match go::nat::parse_port_range(&b.host_port) {
                 Ok(r) => r,
                 Err(_) if b.host_port.is_empty() => (0, 0),
                 Err(_) => {
@@ -810,7 +809,8 @@ fn resolve_environment(
             let mut vars = Vec::new();
             for f in files {
                 let path = abs_path(working_dir, f);
-                let content = std::fs::read(&path).map_err(|e| go_open_error(&path, &e))?;
+                let content =
+                    std::fs::read(&path).map_err(|e| go::os::read_file_error(&path, &e))?;
                 vars.extend(parse_env_file(&content, &path, os_env)?);
             }
             update(kv_to_map_with_nil(&vars), &mut environment);
@@ -827,7 +827,7 @@ fn abs_path(working_dir: &Path, p: &str) -> String {
     if p.starts_with('/') {
         return p.to_string();
     }
-    go_path_join(&working_dir.to_string_lossy(), p)
+    go::path::join(&working_dir.to_string_lossy(), p)
 }
 
 fn resolve_volume_paths(s: &mut Service, working_dir: &Path, env: &EnvMap) -> Result<(), String> {
@@ -1048,10 +1048,10 @@ pub fn working_dir_of(first_file: &str, cwd: &Path) -> String {
     let abs = if first_file.starts_with('/') {
         first_file.to_string()
     } else {
-        go_path_join(&cwd.to_string_lossy(), first_file)
+        go::path::join(&cwd.to_string_lossy(), first_file)
     };
-    let abs = go_path_clean(&abs);
-    super::libcompose::go_path_dir(&abs)
+    let abs = go::path::clean(&abs);
+    go::path::dir(&abs)
 }
 
 #[cfg(test)]

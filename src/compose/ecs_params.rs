@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::interp::go_expand_env;
-use super::libcompose::go_open_error;
-use super::units;
-use super::yaml::{self, Decoder, Kind, Node};
+use super::libcompose::mem_string_or_int;
+use crate::yaml::{self, Decoder, Kind, Node};
 
 #[derive(Clone, Debug, Default)]
 pub struct EcsParams {
@@ -202,13 +201,8 @@ pub fn read(
             }
         }
     };
-    let path = if Path::new(&name).is_absolute() {
-        Path::new(&name).to_path_buf()
-    } else {
-        cwd.join(&name)
-    };
-    let bytes = std::fs::read(&path)
-        .map_err(|e| format!("Error reading file '{name}': {}", go_open_error(&name, &e)))?;
+    let bytes = crate::go::os::read_file(cwd, &name)
+        .map_err(|e| format!("Error reading file '{name}': {e}"))?;
     let text = go_expand_env(&String::from_utf8_lossy(&bytes), env);
     parse(&text)
         .map(Some)
@@ -449,7 +443,7 @@ fn stringorslice(n: &Node) -> Result<Option<Vec<String>>, String> {
             for i in items {
                 let v = yaml::ValueDecoder::default().decode(i)?;
                 match v {
-                    super::value::Value::Str(s) => out.push(s),
+                    crate::yaml::Value::Str(s) => out.push(s),
                     other => {
                         return Err(format!(
                             "Cannot unmarshal '{}' of type {} into a string value",
@@ -462,22 +456,6 @@ fn stringorslice(n: &Node) -> Result<Option<Vec<String>>, String> {
             Ok(Some(out))
         }
         _ => Err("Failed to unmarshal Stringorslice".into()),
-    }
-}
-
-fn mem(n: &Node) -> Result<i64, String> {
-    if n.is_null() {
-        return Ok(0);
-    }
-    let mut probe = Decoder::default();
-    if let Ok(Some(i)) = probe.int(n, "int64") {
-        if probe.terrors.is_empty() {
-            return Ok(i);
-        }
-    }
-    match &n.target().kind {
-        Kind::Scalar(s, _) => units::ram_in_bytes(s),
-        _ => Err("Failed to unmarshal MemStringorInt".into()),
     }
 }
 
@@ -516,8 +494,8 @@ fn container_def(d: &mut Decoder, n: &Node) -> R<ContainerDef> {
                 }
             }
             "cpu_shares" => c.cpu = d.int(v, "int64")?.unwrap_or_default(),
-            "mem_limit" => c.memory = mem(v)?,
-            "mem_reservation" => c.memory_reservation = mem(v)?,
+            "mem_limit" => c.memory = mem_string_or_int(v)?,
+            "mem_reservation" => c.memory_reservation = mem_string_or_int(v)?,
             "healthcheck" => {
                 if v.is_null() {
                     c.healthcheck = None;

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::value::{go_quote, Value};
+use crate::go::strconv;
+use crate::yaml::Value;
 
 /// Environment lookup used by libcompose: the `.env` file next to the first compose file, then
 /// the process environment (which wins). Returns `KEY=VALUE` like libcompose's lookups do.
@@ -205,10 +206,9 @@ impl V2Interpolator {
                     *s = n;
                     Ok(())
                 }
+                // libcompose writes `\"%s\"`: quotes around the raw text, nothing escaped.
                 None => Err(format!(
-                    "Invalid interpolation format for key {}: {}",
-                    go_quote(key),
-                    go_quote(s)
+                    "Invalid interpolation format for key \"{key}\": \"{s}\""
                 )),
             },
             Value::Seq(items) => {
@@ -382,14 +382,8 @@ fn cast_for(path: &[String]) -> Option<Cast> {
 
 fn apply_cast(cast: Cast, s: &str) -> Result<Value, String> {
     match cast {
-        Cast::Int => super::units::atoi(s).map(Value::Int),
-        Cast::Float => match s.parse::<f64>() {
-            Ok(f) => Ok(Value::Float(f)),
-            Err(_) => Err(format!(
-                "strconv.ParseFloat: parsing {}: invalid syntax",
-                go_quote(s)
-            )),
-        },
+        Cast::Int => strconv::atoi(s).map(Value::Int),
+        Cast::Float => strconv::parse_float(s).map(Value::Float),
         Cast::Bool => match s.to_ascii_lowercase().as_str() {
             "y" | "yes" | "true" | "on" => Ok(Value::Bool(true)),
             "n" | "no" | "false" | "off" => Ok(Value::Bool(false)),
@@ -418,7 +412,7 @@ fn rec_v3(v: &mut Value, path: &mut Vec<String>, env: &EnvMap) -> Result<(), Str
             match substitute(s, env) {
                 Err(TemplateError::Invalid(t)) => Err(format!(
                     "invalid interpolation format for {joined}: {}. You may need to escape any $ with another $.",
-                    go_quote(&t)
+                    strconv::quote(&t)
                 )),
                 Ok(n) => {
                     if n == *s {
@@ -600,12 +594,10 @@ mod tests {
         let mut e = EnvMap::new();
         e.insert("P".into(), "yes".into());
         let mut cfg =
-            super::super::yaml::load_value("services:\n  web:\n    image: \"nginx:${TAG\"\n")
-                .unwrap();
+            crate::yaml::load_value("services:\n  web:\n    image: \"nginx:${TAG\"\n").unwrap();
         let err = interpolate_v3(&mut cfg, &e).unwrap_err();
         assert_eq!(err, "invalid interpolation format for services.web.image: \"nginx:${TAG\". You may need to escape any $ with another $.");
-        let mut cfg =
-            super::super::yaml::load_value("services:\n  web:\n    privileged: $P\n").unwrap();
+        let mut cfg = crate::yaml::load_value("services:\n  web:\n    privileged: $P\n").unwrap();
         interpolate_v3(&mut cfg, &e).unwrap();
         assert_eq!(
             cfg.get("services")

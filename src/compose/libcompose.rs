@@ -3,14 +3,14 @@
 //! with the services of earlier files, then typed decoding through a YAML round trip.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::envfile::split_lines;
 use super::interp::{EnvLookup, V2Interpolator};
 use super::schema::{self, SchemaDoc};
-use super::units;
-use super::value::{go_format_f, Map, Value};
-use super::yaml::{self, Decoder, Kind, Node};
+use crate::go;
+use crate::yaml::{self, Decoder, Kind, Node};
+use crate::yaml::{Map, Value};
 
 /// One service as libcompose's `config.ServiceConfig` holds it after loading.
 #[derive(Clone, Debug, Default)]
@@ -393,10 +393,7 @@ fn merge_file(
     let mut errs = Vec::new();
     for (name, data) in &datas {
         let m = Value::Map(data.map.clone());
-        let c = doc
-            .definitions
-            .get("constraints_service")
-            .expect("constraints schema");
+        let c = doc.constraints.as_ref().expect("constraints schema");
         let errors = doc.validate_with(c, &m);
         if errors.is_empty() {
             continue;
@@ -564,88 +561,10 @@ fn lookup_file(
     let resolved = if Path::new(&f).is_absolute() {
         f
     } else {
-        go_path_join(&go_path_dir(relative_to), &f)
+        go::path::join(&go::path::dir(relative_to), &f)
     };
-    let full: PathBuf = if Path::new(&resolved).is_absolute() {
-        PathBuf::from(&resolved)
-    } else {
-        ctx.cwd.join(&resolved)
-    };
-    match std::fs::read(&full) {
-        Ok(b) => Ok((String::from_utf8_lossy(&b).into_owned(), resolved)),
-        Err(e) => Err(go_open_error(&resolved, &e)),
-    }
-}
-
-/// Go's `open <path>: <reason>` error text.
-pub fn go_open_error(path: &str, e: &std::io::Error) -> String {
-    let reason = match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => {
-            if e.raw_os_error() == Some(21) {
-                return format!("read {path}: is a directory");
-            }
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s.to_lowercase(),
-            }
-        }
-    };
-    format!("open {path}: {reason}")
-}
-
-/// Go's `path.Dir`.
-pub fn go_path_dir(p: &str) -> String {
-    let dir = match p.rfind('/') {
-        Some(i) => &p[..=i],
-        None => "",
-    };
-    go_path_clean(dir)
-}
-
-/// Go's `path.Join` / `filepath.Join` on Unix.
-pub fn go_path_join(a: &str, b: &str) -> String {
-    let parts: Vec<&str> = [a, b].into_iter().filter(|s| !s.is_empty()).collect();
-    if parts.is_empty() {
-        return String::new();
-    }
-    go_path_clean(&parts.join("/"))
-}
-
-/// Go's `path.Clean`.
-pub fn go_path_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if let Some(last) = out.last() {
-                    if *last != ".." {
-                        out.pop();
-                        continue;
-                    }
-                }
-                if !rooted {
-                    out.push("..");
-                }
-            }
-            x => out.push(x),
-        }
-    }
-    let joined = out.join("/");
-    if rooted {
-        format!("/{joined}")
-    } else if joined.is_empty() {
-        ".".into()
-    } else {
-        joined
-    }
+    let b = go::os::read_file(ctx.cwd, &resolved)?;
+    Ok((String::from_utf8_lossy(&b).into_owned(), resolved))
 }
 
 /// libcompose `readEnvFile`: env_file lines are added after the service's environment, files
@@ -860,7 +779,7 @@ fn merge_config(mut base: ServiceData, over: ServiceData) -> ServiceData {
 
 fn convert_services(raw: &Map, v2: bool) -> Result<Vec<(String, ServiceConfig)>, String> {
     let value = Value::Map(raw.clone());
-    let text = yaml::emit(&value);
+    let text = yaml::marshal(&yaml::Doc::from(&value));
     let root = yaml::parse(&text)?;
     let mut dec = Decoder::default();
     let mut out = Vec::new();
@@ -955,7 +874,9 @@ fn maporequal_from_value(v: &Value, sep: &str) -> Result<Option<Vec<String>>, St
                 match val {
                     Value::Str(s) => parts.push(format!("{sk}{sep}{s}")),
                     Value::Int(i) => parts.push(format!("{sk}{sep}{i}")),
-                    Value::Float(f) => parts.push(format!("{sk}{sep}{}", go_format_f(*f))),
+                    Value::Float(f) => {
+                        parts.push(format!("{sk}{sep}{}", go::strconv::format_f(*f)))
+                    }
                     Value::Null => parts.push(sk.clone()),
                     other => return Err(cannot_unmarshal_string(other)),
                 }
@@ -992,7 +913,7 @@ fn command(n: &Node) -> Result<Option<Vec<String>>, String> {
         return Ok(None);
     }
     match &n.target().kind {
-        Kind::Scalar(s, _) => units::shlex_split(s).map(Some),
+        Kind::Scalar(s, _) => go::shlex::split(s).map(Some),
         Kind::Seq(_) => match node_value(n)? {
             Value::Seq(items) => to_strings(&items),
             _ => Ok(None),
@@ -1001,25 +922,26 @@ fn command(n: &Node) -> Result<Option<Vec<String>>, String> {
     }
 }
 
-/// yaml.StringorInt
+/// yaml.StringorInt: an integer, else a string through `strconv.ParseInt`.
 fn string_or_int(n: &Node) -> Result<i64, String> {
-    if is_null_node(n) {
-        return Ok(0);
-    }
-    let mut d = Decoder::default();
-    if let Ok(Some(i)) = d.int(n, "int64") {
-        if d.terrors.is_empty() {
-            return Ok(i);
-        }
-    }
-    match &n.target().kind {
-        Kind::Scalar(s, _) => units::parse_int(s, 64, "ParseInt"),
-        _ => Err("Failed to unmarshal StringorInt".into()),
-    }
+    int_or_text(n, "StringorInt", |s| {
+        go::strconv::parse_int(s, 64, "ParseInt")
+    })
 }
 
-/// yaml.MemStringorInt
-fn mem_string_or_int(n: &Node) -> Result<i64, String> {
+/// yaml.MemStringorInt: an integer, else a size through go-units `RAMInBytes` (also the type
+/// of ecs-params' `mem_limit`/`mem_reservation`).
+pub fn mem_string_or_int(n: &Node) -> Result<i64, String> {
+    int_or_text(n, "MemStringorInt", go::units::ram_in_bytes)
+}
+
+/// The shape of libcompose's two integer types: null is 0, an integer is itself, any other
+/// scalar goes through `parse`, anything else fails to unmarshal as `type_name`.
+fn int_or_text(
+    n: &Node,
+    type_name: &str,
+    parse: impl Fn(&str) -> Result<i64, String>,
+) -> Result<i64, String> {
     if is_null_node(n) {
         return Ok(0);
     }
@@ -1030,8 +952,8 @@ fn mem_string_or_int(n: &Node) -> Result<i64, String> {
         }
     }
     match &n.target().kind {
-        Kind::Scalar(s, _) => units::ram_in_bytes(s),
-        _ => Err("Failed to unmarshal MemStringorInt".into()),
+        Kind::Scalar(s, _) => parse(s),
+        _ => Err(format!("Failed to unmarshal {type_name}")),
     }
 }
 
@@ -1397,7 +1319,7 @@ fn decode_service(
                     s.volumes = volumes(v)?;
                 } else if let Some(list) = dec.string_list(v)? {
                     let as_value = Value::Seq(list.into_iter().map(Value::Str).collect());
-                    let text = yaml::emit(&as_value);
+                    let text = yaml::marshal(&yaml::Doc::from(&as_value));
                     let node = yaml::parse(&text)?.expect("volume list");
                     s.volumes = volumes(&node)?;
                 }
@@ -1605,7 +1527,7 @@ fn service_to_raw(s: &ServiceConfig, _v2: bool) -> RawService {
 }
 
 fn convert_volumes(volumes: &Map) -> Result<Vec<(String, Option<VolumeConfig>)>, String> {
-    let text = yaml::emit(&Value::Map(volumes.clone()));
+    let text = yaml::marshal(&yaml::Doc::from(&Value::Map(volumes.clone())));
     let root = yaml::parse(&text)?;
     let mut dec = Decoder::default();
     let mut out = Vec::new();
@@ -1662,7 +1584,7 @@ fn external(n: &Node) -> Result<bool, String> {
 }
 
 fn convert_networks(networks: &Map) -> Result<(), String> {
-    let text = yaml::emit(&Value::Map(networks.clone()));
+    let text = yaml::marshal(&yaml::Doc::from(&Value::Map(networks.clone())));
     let root = yaml::parse(&text)?;
     let mut dec = Decoder::default();
     if let Some(root) = &root {
@@ -1724,6 +1646,33 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         load(&ctx, &files)
+    }
+
+    /// What the hand-transcribed schemas left out of libcompose's JSON: `not` in v1's
+    /// image-or-build constraint, `mem_reservation` in v1, `group_add` in v2.
+    #[test]
+    fn schema_details_from_the_original_json() {
+        let e =
+            load_str(&[("docker-compose.yml", "web:\n  image: nginx\n  build: .\n")]).unwrap_err();
+        assert_eq!(e, "Service 'web' has both an image and build path specified. A service can either be built to image or use an existing image, not both.");
+        let e = load_str(&[(
+            "docker-compose.yml",
+            "web:\n  image: nginx\n  dockerfile: Dockerfile.alt\n",
+        )])
+        .unwrap_err();
+        assert_eq!(e, "Service 'web' has both an image and alternate Dockerfile. A service can either be built to image or use an existing image, not both.");
+        let p = load_str(&[(
+            "docker-compose.yml",
+            "web:\n  image: nginx\n  mem_reservation: 64m\n",
+        )])
+        .unwrap();
+        assert_eq!(p.services[0].1.mem_reservation, 64 << 20);
+        let p = load_str(&[(
+            "docker-compose.yml",
+            "version: '2'\nservices:\n  web:\n    image: nginx\n    group_add: [mail]\n",
+        )])
+        .unwrap();
+        assert_eq!(p.services[0].1.group_add, Some(vec!["mail".to_string()]));
     }
 
     #[test]
@@ -1788,11 +1737,7 @@ mod tests {
     }
 
     #[test]
-    fn paths() {
-        assert_eq!(go_path_dir("docker-compose.yml"), ".");
-        assert_eq!(go_path_join(".", "one.env"), "one.env");
-        assert_eq!(go_path_join("sub", "../x"), "x");
-        assert_eq!(go_path_clean("/a/./b/../c/"), "/a/c");
+    fn project_names() {
         assert_eq!(normalize_name("002-err-Version"), "002errversion");
     }
 }

@@ -14,9 +14,6 @@ pub mod libcompose;
 pub mod regcreds;
 pub mod schema;
 pub mod taskdef;
-pub mod units;
-pub mod value;
-pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +25,8 @@ pub use ecs_params::{EcsParams, RunParams};
 pub use regcreds::RegistryCredsOutput;
 pub use taskdef::ContainerConfig;
 
+use crate::yaml;
+
 /// An error reading or translating a compose project. The text is the original's message
 /// (or, where the original crashed, a description naming the file, service and field).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,9 +34,6 @@ pub enum ComposeError {
     /// The project could not be loaded or translated ("Unable to open ECS Compose Project").
     #[error("{0}")]
     Project(String),
-    /// `--tags` could not be parsed.
-    #[error("Tag input not formatted correctly: {0}")]
-    Tags(String),
 }
 
 impl From<String> for ComposeError {
@@ -107,7 +103,7 @@ impl Project {
 pub struct TranslateOptions {
     /// `--launch-type` (or the configured default): sent as `requiresCompatibilities`.
     pub launch_type: Option<String>,
-    /// `--tags`, already parsed (see [`parse_tags`]).
+    /// `--tags`, already parsed (`crate::go::ecs_utils::parse_tags`).
     pub tags: Vec<(String, String)>,
 }
 
@@ -133,29 +129,8 @@ impl TaskDefinitionRequest {
     }
 }
 
-/// `--tags key=value,key2=value2`
-pub fn parse_tags(flag: &str) -> Result<Vec<(String, String)>, ComposeError> {
-    let mut out = Vec::new();
-    for kv in flag.split(',') {
-        let parts: Vec<&str> = kv.split('=').collect();
-        if parts.len() != 2 {
-            return Err(ComposeError::Tags(kv.to_string()));
-        }
-        out.push((parts[0].to_string(), parts[1].to_string()));
-    }
-    Ok(out)
-}
-
 fn read_file(cwd: &Path, name: &str) -> Result<String, String> {
-    let p = if Path::new(name).is_absolute() {
-        PathBuf::from(name)
-    } else {
-        cwd.join(name)
-    };
-    match std::fs::read(&p) {
-        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
-        Err(e) => Err(libcompose::go_open_error(name, &e)),
-    }
+    crate::go::os::read_file(cwd, name).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// The compose file list: `--file` values split on ':', else `docker-compose.yml` plus
@@ -213,15 +188,7 @@ fn check_versions(files: &[(String, String)]) -> Result<String, String> {
     let dot = version.find('.');
     if let Some(i) = dot {
         if i > 0 && i + 1 < version.len() {
-            let n: f64 = match units_parse_float(&version) {
-                Some(n) => n,
-                None => {
-                    return Err(format!(
-                        "strconv.ParseFloat: parsing {}: invalid syntax",
-                        value::go_quote(&version)
-                    ))
-                }
-            };
+            let n = crate::go::strconv::parse_float(&version)?;
             if n > 0.0 && n < 3.0 {
                 tracing::warn!(
                     "Minor version ({}) detected. Please format to include only major version ({}).",
@@ -234,18 +201,9 @@ fn check_versions(files: &[(String, String)]) -> Result<String, String> {
     Ok(version)
 }
 
-fn units_parse_float(s: &str) -> Option<f64> {
-    yaml::go_parse_float(s)
-}
-
 fn dotenv_lines(dir: &str, cwd: &Path, os_env: &BTreeMap<String, String>) -> Vec<String> {
-    let path = libcompose::go_path_join(dir, ".env");
-    let full = if Path::new(&path).is_absolute() {
-        PathBuf::from(&path)
-    } else {
-        cwd.join(&path)
-    };
-    match std::fs::read(&full) {
+    let path = crate::go::path::join(dir, ".env");
+    match crate::go::os::read_file(cwd, &path) {
         Ok(b) => envfile::parse_env_file(&b, &path, os_env).unwrap_or_default(),
         Err(_) => Vec::new(),
     }
@@ -435,22 +393,6 @@ pub fn task_definition_input(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tags() {
-        assert_eq!(
-            parse_tags("team=platform,env=test,empty=").unwrap(),
-            vec![
-                ("team".to_string(), "platform".to_string()),
-                ("env".to_string(), "test".to_string()),
-                ("empty".to_string(), String::new())
-            ]
-        );
-        assert_eq!(
-            parse_tags("justakey").unwrap_err().to_string(),
-            "Tag input not formatted correctly: justakey"
-        );
-    }
 
     #[test]
     fn versions() {

@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-use super::libcompose::go_open_error;
-use super::yaml::{self, Decoder};
+use crate::yaml::{self, Decoder};
 
 pub const BASE_NAME: &str = "ecs-registry-creds";
 
@@ -70,13 +69,8 @@ pub fn read_output(
         }
     };
     tracing::info!("Found {} file {}", BASE_NAME, name);
-    let path = if Path::new(&name).is_absolute() {
-        Path::new(&name).to_path_buf()
-    } else {
-        cwd.join(&name)
-    };
-    let bytes = std::fs::read(&path)
-        .map_err(|e| format!("Error reading file '{name}': {}", go_open_error(&name, &e)))?;
+    let bytes = crate::go::os::read_file(cwd, &name)
+        .map_err(|e| format!("Error reading file '{name}': {e}"))?;
     parse(&String::from_utf8_lossy(&bytes))
         .map(Some)
         .map_err(|e| {

@@ -1,36 +1,44 @@
 //! A small JSON-schema validator that walks data the way gojsonschema (the validator both
 //! libcompose and docker/cli use) does, so that the first error, and the message built from it,
-//! come out the same. The compose schemas themselves (v1, v2 and v3.0 service definitions) are
-//! expressed with the builder at the bottom.
+//! come out the same, and the three compose schemas it validates against, embedded as the JSON
+//! files the original embedded: libcompose's `config_schema_v1.json` and
+//! `config_schema_v2.0.json` (the services schemas of its `config/schema.go`), and docker/cli's
+//! `config_schema_v3.0.json`. The loader accepts exactly the keywords those files use.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::value::Value;
+use crate::yaml::Value;
 
-#[derive(Clone, Default, Debug)]
+/// One (sub)schema; properties keep the file's order.
+#[derive(Clone, Default, Debug, PartialEq)]
 pub struct Schema {
-    pub types: Vec<&'static str>,
-    pub properties: Vec<(&'static str, Schema)>,
-    pub pattern_properties: Vec<(&'static str, Schema)>,
+    pub types: Vec<String>,
+    pub properties: Vec<(String, Schema)>,
+    pub pattern_properties: Vec<(String, Schema)>,
     pub additional_properties: Option<bool>,
-    pub required: Vec<&'static str>,
+    pub required: Vec<String>,
     pub one_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
+    pub not: Option<Box<Schema>>,
     pub items: Option<Box<Schema>>,
     pub unique_items: bool,
-    pub format: Option<&'static str>,
-    pub dependencies: Vec<(&'static str, Vec<&'static str>)>,
+    pub format: Option<String>,
+    pub dependencies: Vec<(String, Vec<String>)>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
-    pub reference: Option<&'static str>,
+    /// The name of a `#/definitions/<name>` reference.
+    pub reference: Option<String>,
 }
 
 pub struct SchemaDoc {
     pub root: Schema,
-    pub definitions: HashMap<&'static str, Schema>,
+    pub definitions: HashMap<String, Schema>,
+    /// `definitions.constraints.service`, which libcompose validates each service against
+    /// after loading (image or build).
+    pub constraints: Option<Schema>,
     /// Whether the "duration" format is checked (docker/cli registers a checker; libcompose does
     /// not check formats).
     pub check_duration_format: bool,
@@ -81,6 +89,7 @@ impl VErr {
             ),
             "number_any_of" => "Must validate at least one schema (anyOf)".into(),
             "number_one_of" => "Must validate one and only one schema (oneOf)".into(),
+            "number_not" => "Must not validate the schema (not)".into(),
             "additional_property_not_allowed" => {
                 format!("Additional property {} is not allowed", d("property"))
             }
@@ -108,11 +117,14 @@ fn is_integer(v: &Value) -> bool {
     }
 }
 
-fn types_string(types: &[&str]) -> String {
+fn types_string(types: &[String]) -> String {
     if types.len() > 1 {
         format!("[{}]", types.join(","))
     } else {
-        types.first().copied().unwrap_or("undefined").to_string()
+        types
+            .first()
+            .map_or("undefined", String::as_str)
+            .to_string()
     }
 }
 
@@ -194,7 +206,7 @@ impl SchemaDoc {
     }
 
     fn rec(&self, schema: &Schema, value: &Value, ctx: &mut Vec<String>, res: &mut VResult) {
-        if let Some(r) = schema.reference {
+        if let Some(r) = &schema.reference {
             if let Some(def) = self.definitions.get(r) {
                 self.rec(def, value, ctx, res);
             }
@@ -215,9 +227,10 @@ impl SchemaDoc {
             Value::Seq(_) => "array",
             Value::Map(_) => "object",
         };
+        let has = |t: &str| schema.types.iter().any(|s| s == t);
         let type_ok = match given {
-            "integer" => schema.types.contains(&"number") || schema.types.contains(&"integer"),
-            g => schema.types.contains(&g),
+            "integer" => has("number") || has("integer"),
+            g => has(g),
         };
         if typed && !type_ok {
             Self::err(
@@ -255,10 +268,10 @@ impl SchemaDoc {
             }
             Value::Str(s) => {
                 res.score += 1;
-                if let Some(f) = schema.format {
+                if let Some(f) = &schema.format {
                     if f == "duration"
                         && self.check_duration_format
-                        && super::units::parse_duration(s).is_err()
+                        && crate::go::time::parse_duration(s).is_err()
                     {
                         Self::err(res, "format", ctx, value, vec![("format", f.to_string())]);
                     }
@@ -319,6 +332,11 @@ impl SchemaDoc {
                         res.score += b.score;
                     }
                 }
+            }
+        }
+        if let Some(not) = &schema.not {
+            if self.sub(not, value, ctx).errors.is_empty() {
+                Self::err(res, "number_not", ctx, value, vec![]);
             }
         }
         if let Value::Map(m) = value {
@@ -416,7 +434,7 @@ impl SchemaDoc {
     fn validate_object(
         &self,
         schema: &Schema,
-        m: &super::value::Map,
+        m: &crate::yaml::Map,
         value: &Value,
         ctx: &mut Vec<String>,
         res: &mut VResult,
@@ -560,10 +578,10 @@ fn valid_types_for_service_key(doc: &SchemaDoc, key: &str) -> Vec<String> {
         return prop
             .one_of
             .iter()
-            .map(|c| c.types.first().copied().unwrap_or("").to_string())
+            .map(|c| c.types.first().cloned().unwrap_or_default())
             .collect();
     }
-    match prop.reference {
+    match prop.reference.as_deref() {
         Some("string_or_list") => vec!["string".into(), "array".into()],
         Some("list_of_strings") => vec!["array".into()],
         Some("list_or_dict") => vec!["array".into(), "object".into()],
@@ -791,591 +809,152 @@ pub fn docker_message(errors: &[VErr]) -> Option<String> {
 }
 
 // ------------------------------------------------------------------------------------------
-// Builder and the compose schemas
+// The schemas
 
-fn t(types: &[&'static str]) -> Schema {
-    Schema {
-        types: types.to_vec(),
-        ..Default::default()
+impl SchemaDoc {
+    /// Loads a schema file: the root schema, its `definitions`, and libcompose's
+    /// `definitions.constraints.service`. A keyword the validator does not implement is an
+    /// error, so that nothing in a schema is silently ignored.
+    pub fn from_json(text: &str, check_duration_format: bool) -> Result<SchemaDoc, String> {
+        let json: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("schema: {e}"))?;
+        let mut definitions = HashMap::new();
+        let mut constraints = None;
+        if let Some(defs) = json.get("definitions").and_then(|d| d.as_object()) {
+            for (name, def) in defs {
+                if name == "constraints" {
+                    if let Some(service) = def.get("service") {
+                        constraints = Some(parse_schema(service, "constraints/service")?);
+                    }
+                    continue;
+                }
+                definitions.insert(name.clone(), parse_schema(def, name)?);
+            }
+        }
+        Ok(SchemaDoc {
+            root: parse_schema(&json, "(root)")?,
+            definitions,
+            constraints,
+            check_duration_format,
+        })
     }
 }
 
-fn r(name: &'static str) -> Schema {
-    Schema {
-        reference: Some(name),
-        ..Default::default()
+fn parse_schema(v: &serde_json::Value, at: &str) -> Result<Schema, String> {
+    use serde_json::Value as J;
+    let bad = |what: &str| format!("schema at {at}: {what}");
+    let obj = v.as_object().ok_or_else(|| bad("not an object"))?;
+    let strings = |v: &J, what: &str| -> Result<Vec<String>, String> {
+        match v {
+            J::String(s) => Ok(vec![s.clone()]),
+            J::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string).ok_or_else(|| bad(what)))
+                .collect(),
+            _ => Err(bad(what)),
+        }
+    };
+    let schemas = |v: &J, what: &str| -> Result<Vec<(String, Schema)>, String> {
+        let m = v.as_object().ok_or_else(|| bad(what))?;
+        m.iter()
+            .map(|(k, s)| Ok((k.clone(), parse_schema(s, &format!("{at}/{k}"))?)))
+            .collect()
+    };
+    let list = |v: &J, what: &str| -> Result<Vec<Schema>, String> {
+        let a = v.as_array().ok_or_else(|| bad(what))?;
+        a.iter()
+            .enumerate()
+            .map(|(i, s)| parse_schema(s, &format!("{at}/{what}/{i}")))
+            .collect()
+    };
+    let mut s = Schema::default();
+    for (k, val) in obj {
+        match k.as_str() {
+            "$schema" | "id" | "definitions" => {}
+            "type" => s.types = strings(val, "type")?,
+            "properties" => s.properties = schemas(val, "properties")?,
+            "patternProperties" => s.pattern_properties = schemas(val, "patternProperties")?,
+            "additionalProperties" => {
+                s.additional_properties = Some(val.as_bool().ok_or_else(|| bad(k))?)
+            }
+            "required" => s.required = strings(val, "required")?,
+            "oneOf" => s.one_of = list(val, "oneOf")?,
+            "anyOf" => s.any_of = list(val, "anyOf")?,
+            "not" => s.not = Some(Box::new(parse_schema(val, &format!("{at}/not"))?)),
+            "items" => s.items = Some(Box::new(parse_schema(val, &format!("{at}/items"))?)),
+            "uniqueItems" => s.unique_items = val.as_bool().ok_or_else(|| bad(k))?,
+            "format" => s.format = Some(val.as_str().ok_or_else(|| bad(k))?.to_string()),
+            "dependencies" => {
+                let m = val.as_object().ok_or_else(|| bad(k))?;
+                for (name, deps) in m {
+                    s.dependencies.push((name.clone(), strings(deps, k)?));
+                }
+            }
+            "minimum" => s.minimum = Some(val.as_f64().ok_or_else(|| bad(k))?),
+            "maximum" => s.maximum = Some(val.as_f64().ok_or_else(|| bad(k))?),
+            "$ref" => {
+                let r = val.as_str().ok_or_else(|| bad(k))?;
+                let name = r.strip_prefix("#/definitions/").ok_or_else(|| bad(r))?;
+                s.reference = Some(name.to_string());
+            }
+            other => return Err(bad(&format!("unsupported keyword {other}"))),
+        }
     }
+    Ok(s)
 }
 
-fn arr_of(item: Schema, unique: bool) -> Schema {
-    Schema {
-        types: vec!["array"],
-        items: Some(Box::new(item)),
-        unique_items: unique,
-        ..Default::default()
-    }
-}
-
-fn string_list_unique() -> Schema {
-    arr_of(t(&["string"]), true)
-}
-
-fn one_of(options: Vec<Schema>) -> Schema {
-    Schema {
-        one_of: options,
-        ..Default::default()
-    }
-}
-
-fn obj(props: Vec<(&'static str, Schema)>, additional: Option<bool>) -> Schema {
-    Schema {
-        types: vec!["object"],
-        properties: props,
-        additional_properties: additional,
-        ..Default::default()
-    }
-}
-
-fn with_format(mut s: Schema, f: &'static str) -> Schema {
-    s.format = Some(f);
-    s
-}
-
-fn command_schema() -> Schema {
-    one_of(vec![t(&["string"]), arr_of(t(&["string"]), false)])
-}
-
-fn ulimits_schema() -> Schema {
-    Schema {
-        types: vec!["object"],
-        pattern_properties: vec![(
-            "^[a-z]+$",
-            one_of(vec![
-                t(&["integer"]),
-                Schema {
-                    types: vec!["object"],
-                    properties: vec![("hard", t(&["integer"])), ("soft", t(&["integer"]))],
-                    required: vec!["soft", "hard"],
-                    additional_properties: Some(false),
-                    ..Default::default()
-                },
-            ]),
-        )],
-        ..Default::default()
-    }
-}
-
-fn ports_schema() -> Schema {
-    arr_of(with_format(t(&["string", "number"]), "ports"), true)
-}
-
-fn extends_schema() -> Schema {
-    one_of(vec![
-        t(&["string"]),
-        Schema {
-            types: vec!["object"],
-            properties: vec![("service", t(&["string"])), ("file", t(&["string"]))],
-            required: vec!["service"],
-            additional_properties: Some(false),
-            ..Default::default()
-        },
-    ])
-}
-
-fn service_networks_schema() -> Schema {
-    one_of(vec![
-        r("list_of_strings"),
-        Schema {
-            types: vec!["object"],
-            pattern_properties: vec![(
-                "^[a-zA-Z0-9._-]+$",
-                one_of(vec![
-                    obj(
-                        vec![
-                            ("aliases", r("list_of_strings")),
-                            ("ipv4_address", t(&["string"])),
-                            ("ipv6_address", t(&["string"])),
-                        ],
-                        Some(false),
-                    ),
-                    t(&["null"]),
-                ]),
-            )],
-            additional_properties: Some(false),
-            ..Default::default()
-        },
-    ])
-}
-
-fn common_definitions(defs: &mut HashMap<&'static str, Schema>) {
-    defs.insert(
-        "string_or_list",
-        one_of(vec![t(&["string"]), r("list_of_strings")]),
-    );
-    defs.insert("list_of_strings", string_list_unique());
-    defs.insert(
-        "list_or_dict",
-        one_of(vec![
-            Schema {
-                types: vec!["object"],
-                pattern_properties: vec![(".+", t(&["string", "number", "null"]))],
-                additional_properties: Some(false),
-                ..Default::default()
-            },
-            string_list_unique(),
-        ]),
-    );
-}
-
-fn services_root(service_ref: Schema) -> Schema {
-    Schema {
-        types: vec!["object"],
-        pattern_properties: vec![("^[a-zA-Z0-9._-]+$", service_ref)],
-        additional_properties: Some(false),
-        ..Default::default()
-    }
+fn load(text: &str, check_duration_format: bool) -> SchemaDoc {
+    SchemaDoc::from_json(text, check_duration_format).expect("embedded compose schema")
 }
 
 /// libcompose's v1 schema (the whole file is the services map).
 pub fn libcompose_v1() -> &'static SchemaDoc {
     static DOC: OnceLock<SchemaDoc> = OnceLock::new();
-    DOC.get_or_init(|| {
-        let props = vec![
-            ("build", t(&["string"])),
-            ("cap_add", string_list_unique()),
-            ("cap_drop", string_list_unique()),
-            ("cgroup_parent", t(&["string"])),
-            ("command", command_schema()),
-            ("container_name", t(&["string"])),
-            ("cpu_shares", t(&["number", "string"])),
-            ("cpu_quota", t(&["number", "string"])),
-            ("cpuset", t(&["string"])),
-            ("devices", string_list_unique()),
-            ("dns", r("string_or_list")),
-            ("dns_search", r("string_or_list")),
-            ("dockerfile", t(&["string"])),
-            ("domainname", t(&["string"])),
-            ("entrypoint", command_schema()),
-            ("env_file", r("string_or_list")),
-            ("environment", r("list_or_dict")),
-            (
-                "expose",
-                arr_of(with_format(t(&["string", "number"]), "expose"), true),
-            ),
-            ("extends", extends_schema()),
-            ("extra_hosts", r("list_or_dict")),
-            ("external_links", string_list_unique()),
-            ("hostname", t(&["string"])),
-            ("image", t(&["string"])),
-            ("ipc", t(&["string"])),
-            ("labels", r("list_or_dict")),
-            ("links", string_list_unique()),
-            ("log_driver", t(&["string"])),
-            ("log_opt", t(&["object"])),
-            ("mac_address", t(&["string"])),
-            ("mem_limit", t(&["number", "string"])),
-            ("memswap_limit", t(&["number", "string"])),
-            ("mem_swappiness", t(&["integer"])),
-            ("net", t(&["string"])),
-            ("pid", t(&["string", "null"])),
-            ("ports", ports_schema()),
-            ("privileged", t(&["boolean"])),
-            ("read_only", t(&["boolean"])),
-            ("restart", t(&["string"])),
-            ("security_opt", string_list_unique()),
-            ("shm_size", t(&["number", "string"])),
-            ("stdin_open", t(&["boolean"])),
-            ("stop_signal", t(&["string"])),
-            ("tty", t(&["boolean"])),
-            ("ulimits", ulimits_schema()),
-            ("user", t(&["string"])),
-            ("volumes", string_list_unique()),
-            ("volume_driver", t(&["string"])),
-            ("volumes_from", string_list_unique()),
-            ("working_dir", t(&["string"])),
-        ];
-        let mut service = obj(props, Some(false));
-        service.dependencies = vec![("memswap_limit", vec!["mem_limit"])];
-        let mut defs = HashMap::new();
-        defs.insert("service", service);
-        common_definitions(&mut defs);
-        defs.insert(
-            "constraints_service",
-            Schema {
-                any_of: vec![
-                    Schema {
-                        required: vec!["build"],
-                        ..Default::default()
-                    },
-                    Schema {
-                        required: vec!["image"],
-                        ..Default::default()
-                    },
-                ],
-                ..Default::default()
-            },
-        );
-        SchemaDoc {
-            root: services_root(r("service")),
-            definitions: defs,
-            check_duration_format: false,
-        }
-    })
+    DOC.get_or_init(|| load(include_str!("schemas/config_schema_v1.json"), false))
 }
 
-/// libcompose's v2 services schema, as vendored by ecs-cli (with `stop_grace_period`).
+/// libcompose's v2 services schema.
 pub fn libcompose_v2() -> &'static SchemaDoc {
     static DOC: OnceLock<SchemaDoc> = OnceLock::new();
-    DOC.get_or_init(|| {
-        let build = one_of(vec![
-            t(&["string"]),
-            obj(
-                vec![
-                    ("context", t(&["string"])),
-                    ("dockerfile", t(&["string"])),
-                    ("args", r("list_or_dict")),
-                ],
-                Some(false),
-            ),
-        ]);
-        let logging = obj(
-            vec![("driver", t(&["string"])), ("options", t(&["object"]))],
-            Some(false),
-        );
-        let mut oom = t(&["integer"]);
-        oom.minimum = Some(-1000.0);
-        oom.maximum = Some(1000.0);
-        let props = vec![
-            ("build", build),
-            ("cap_add", string_list_unique()),
-            ("cap_drop", string_list_unique()),
-            ("cgroup_parent", t(&["string"])),
-            ("command", command_schema()),
-            ("container_name", t(&["string"])),
-            ("cpu_shares", t(&["number", "string"])),
-            ("cpu_quota", t(&["number", "string"])),
-            ("cpuset", t(&["string"])),
-            ("depends_on", r("list_of_strings")),
-            ("devices", string_list_unique()),
-            ("dns", r("string_or_list")),
-            ("dns_search", r("string_or_list")),
-            ("domainname", t(&["string"])),
-            ("entrypoint", command_schema()),
-            ("env_file", r("string_or_list")),
-            ("environment", r("list_or_dict")),
-            (
-                "expose",
-                arr_of(with_format(t(&["string", "number"]), "expose"), true),
-            ),
-            ("extends", extends_schema()),
-            ("external_links", string_list_unique()),
-            ("extra_hosts", r("list_or_dict")),
-            ("hostname", t(&["string"])),
-            ("image", t(&["string"])),
-            ("ipc", t(&["string"])),
-            ("labels", r("list_or_dict")),
-            ("links", string_list_unique()),
-            ("logging", logging),
-            ("mac_address", t(&["string"])),
-            ("mem_limit", t(&["number", "string"])),
-            ("mem_reservation", t(&["number", "string"])),
-            ("memswap_limit", t(&["number", "string"])),
-            ("mem_swappiness", t(&["integer"])),
-            ("network_mode", t(&["string"])),
-            ("networks", service_networks_schema()),
-            ("oom_score_adj", oom),
-            ("pid", t(&["string", "null"])),
-            ("ports", ports_schema()),
-            ("privileged", t(&["boolean"])),
-            ("read_only", t(&["boolean"])),
-            ("restart", t(&["string"])),
-            ("security_opt", string_list_unique()),
-            ("shm_size", t(&["number", "string"])),
-            ("stdin_open", t(&["boolean"])),
-            ("stop_grace_period", with_format(t(&["string"]), "duration")),
-            ("stop_signal", t(&["string"])),
-            ("tmpfs", r("string_or_list")),
-            ("tty", t(&["boolean"])),
-            ("ulimits", ulimits_schema()),
-            ("user", t(&["string"])),
-            ("volumes", string_list_unique()),
-            ("volume_driver", t(&["string"])),
-            ("volumes_from", string_list_unique()),
-            ("working_dir", t(&["string"])),
-        ];
-        let mut service = obj(props, Some(false));
-        service.dependencies = vec![("memswap_limit", vec!["mem_limit"])];
-        let mut defs = HashMap::new();
-        defs.insert("service", service);
-        common_definitions(&mut defs);
-        defs.insert(
-            "constraints_service",
-            Schema {
-                any_of: vec![
-                    Schema {
-                        required: vec!["build"],
-                        ..Default::default()
-                    },
-                    Schema {
-                        required: vec!["image"],
-                        ..Default::default()
-                    },
-                ],
-                properties: vec![(
-                    "build",
-                    Schema {
-                        required: vec!["context"],
-                        ..Default::default()
-                    },
-                )],
-                ..Default::default()
-            },
-        );
-        SchemaDoc {
-            root: services_root(r("service")),
-            definitions: defs,
-            check_duration_format: false,
-        }
-    })
+    DOC.get_or_init(|| load(include_str!("schemas/config_schema_v2.0.json"), false))
 }
 
-/// docker/cli's config_schema_v3.0.json.
+/// docker/cli's config_schema_v3.0.json (docker/cli registers a `duration` format checker).
 pub fn compose_v30() -> &'static SchemaDoc {
     static DOC: OnceLock<SchemaDoc> = OnceLock::new();
-    DOC.get_or_init(|| {
-        let build = one_of(vec![
-            t(&["string"]),
-            obj(
-                vec![
-                    ("context", t(&["string"])),
-                    ("dockerfile", t(&["string"])),
-                    ("args", r("list_or_dict")),
-                ],
-                Some(false),
-            ),
-        ]);
-        let logging = obj(
-            vec![
-                ("driver", t(&["string"])),
-                (
-                    "options",
-                    Schema {
-                        types: vec!["object"],
-                        pattern_properties: vec![("^.+$", t(&["string", "number", "null"]))],
-                        ..Default::default()
-                    },
-                ),
-            ],
-            Some(false),
-        );
-        let props = vec![
-            ("deploy", r("deployment")),
-            ("build", build),
-            ("cap_add", string_list_unique()),
-            ("cap_drop", string_list_unique()),
-            ("cgroup_parent", t(&["string"])),
-            ("command", command_schema()),
-            ("container_name", t(&["string"])),
-            ("depends_on", r("list_of_strings")),
-            ("devices", string_list_unique()),
-            ("dns", r("string_or_list")),
-            ("dns_search", r("string_or_list")),
-            ("domainname", t(&["string"])),
-            ("entrypoint", command_schema()),
-            ("env_file", r("string_or_list")),
-            ("environment", r("list_or_dict")),
-            (
-                "expose",
-                arr_of(with_format(t(&["string", "number"]), "expose"), true),
-            ),
-            ("external_links", string_list_unique()),
-            ("extra_hosts", r("list_or_dict")),
-            ("healthcheck", r("healthcheck")),
-            ("hostname", t(&["string"])),
-            ("image", t(&["string"])),
-            ("ipc", t(&["string"])),
-            ("labels", r("list_or_dict")),
-            ("links", string_list_unique()),
-            ("logging", logging),
-            ("mac_address", t(&["string"])),
-            ("network_mode", t(&["string"])),
-            ("networks", service_networks_schema()),
-            ("pid", t(&["string", "null"])),
-            ("ports", ports_schema()),
-            ("privileged", t(&["boolean"])),
-            ("read_only", t(&["boolean"])),
-            ("restart", t(&["string"])),
-            ("security_opt", string_list_unique()),
-            ("shm_size", t(&["number", "string"])),
-            ("sysctls", r("list_or_dict")),
-            ("stdin_open", t(&["boolean"])),
-            ("stop_grace_period", with_format(t(&["string"]), "duration")),
-            ("stop_signal", t(&["string"])),
-            ("tmpfs", r("string_or_list")),
-            ("tty", t(&["boolean"])),
-            ("ulimits", ulimits_schema()),
-            ("user", t(&["string"])),
-            ("userns_mode", t(&["string"])),
-            ("volumes", string_list_unique()),
-            ("working_dir", t(&["string"])),
-        ];
-        let service = obj(props, Some(false));
-        let healthcheck = obj(
-            vec![
-                ("disable", t(&["boolean"])),
-                ("interval", t(&["string"])),
-                ("retries", t(&["number"])),
-                ("test", command_schema()),
-                ("timeout", t(&["string"])),
-            ],
-            Some(false),
-        );
-        let dur = || with_format(t(&["string"]), "duration");
-        let deployment = obj(
-            vec![
-                ("mode", t(&["string"])),
-                ("replicas", t(&["integer"])),
-                ("labels", r("list_or_dict")),
-                (
-                    "update_config",
-                    obj(
-                        vec![
-                            ("parallelism", t(&["integer"])),
-                            ("delay", dur()),
-                            ("failure_action", t(&["string"])),
-                            ("monitor", dur()),
-                            ("max_failure_ratio", t(&["number"])),
-                        ],
-                        Some(false),
-                    ),
-                ),
-                (
-                    "resources",
-                    obj(
-                        vec![("limits", r("resource")), ("reservations", r("resource"))],
-                        Some(false),
-                    ),
-                ),
-                (
-                    "restart_policy",
-                    obj(
-                        vec![
-                            ("condition", t(&["string"])),
-                            ("delay", dur()),
-                            ("max_attempts", t(&["integer"])),
-                            ("window", dur()),
-                        ],
-                        Some(false),
-                    ),
-                ),
-                (
-                    "placement",
-                    obj(
-                        vec![("constraints", arr_of(t(&["string"]), false))],
-                        Some(false),
-                    ),
-                ),
-            ],
-            Some(false),
-        );
-        let mut deployment = deployment;
-        deployment.types = vec!["object", "null"];
-        let resource = obj(
-            vec![("cpus", t(&["string"])), ("memory", t(&["string"]))],
-            Some(false),
-        );
-        let driver_opts = Schema {
-            types: vec!["object"],
-            pattern_properties: vec![("^.+$", t(&["string", "number"]))],
-            ..Default::default()
-        };
-        let external = Schema {
-            types: vec!["boolean", "object"],
-            properties: vec![("name", t(&["string"]))],
-            additional_properties: Some(false),
-            ..Default::default()
-        };
-        let mut network = obj(
-            vec![
-                ("driver", t(&["string"])),
-                ("driver_opts", driver_opts.clone()),
-                (
-                    "ipam",
-                    obj(
-                        vec![
-                            ("driver", t(&["string"])),
-                            (
-                                "config",
-                                arr_of(obj(vec![("subnet", t(&["string"]))], Some(false)), false),
-                            ),
-                        ],
-                        Some(false),
-                    ),
-                ),
-                ("external", external.clone()),
-                ("internal", t(&["boolean"])),
-                ("labels", r("list_or_dict")),
-            ],
-            Some(false),
-        );
-        network.types = vec!["object", "null"];
-        let mut volume = obj(
-            vec![
-                ("driver", t(&["string"])),
-                ("driver_opts", driver_opts),
-                ("external", external),
-                ("labels", r("list_or_dict")),
-            ],
-            Some(false),
-        );
-        volume.types = vec!["object", "null"];
-        let mut defs = HashMap::new();
-        defs.insert("service", service);
-        defs.insert("healthcheck", healthcheck);
-        defs.insert("deployment", deployment);
-        defs.insert("resource", resource);
-        defs.insert("network", network);
-        defs.insert("volume", volume);
-        common_definitions(&mut defs);
-        let root = Schema {
-            types: vec!["object"],
-            required: vec!["version"],
-            properties: vec![
-                ("version", t(&["string"])),
-                ("services", services_root(r("service"))),
-                (
-                    "networks",
-                    Schema {
-                        types: vec!["object"],
-                        pattern_properties: vec![("^[a-zA-Z0-9._-]+$", r("network"))],
-                        ..Default::default()
-                    },
-                ),
-                (
-                    "volumes",
-                    Schema {
-                        types: vec!["object"],
-                        pattern_properties: vec![("^[a-zA-Z0-9._-]+$", r("volume"))],
-                        additional_properties: Some(false),
-                        ..Default::default()
-                    },
-                ),
-            ],
-            additional_properties: Some(false),
-            ..Default::default()
-        };
-        SchemaDoc {
-            root,
-            definitions: defs,
-            check_duration_format: true,
-        }
-    })
+    DOC.get_or_init(|| load(include_str!("schemas/config_schema_v3.0.json"), true))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::yaml::load_value;
+    use crate::yaml::load_value;
+
+    #[test]
+    fn embedded_schemas_load() {
+        for doc in [libcompose_v1(), libcompose_v2(), compose_v30()] {
+            assert!(doc.definitions.contains_key("service"));
+            assert!(doc.constraints.is_some());
+        }
+        let e = SchemaDoc::from_json(r#"{"type": "object", "enum": [1]}"#, false).err();
+        assert_eq!(
+            e.as_deref(),
+            Some("schema at (root): unsupported keyword enum")
+        );
+    }
+
+    #[test]
+    fn not_is_gojsonschemas() {
+        let doc = SchemaDoc::from_json(r#"{"not": {"required": ["a"]}}"#, false).unwrap();
+        let v = load_value("a: 1\n").unwrap();
+        let errors = doc.validate(&v);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].description(),
+            "Must not validate the schema (not)"
+        );
+        assert!(doc.validate(&load_value("b: 1\n").unwrap()).is_empty());
+    }
 
     #[test]
     fn v3_messages() {

@@ -7,9 +7,9 @@ use aws_sdk_ecs::types as ecs;
 use super::dockercli;
 use super::ecs_params::{ContainerDef, EcsParams, HealthCheckParams, Secret};
 use super::interp::EnvLookup;
-use super::libcompose::{self, ServiceConfig};
+use super::libcompose::{self, ServiceConfig, Ulimit};
 use super::regcreds::RegistryCredsOutput;
-use super::units;
+use crate::go;
 
 const DEFAULT_MEM_LIMIT: i64 = 512;
 
@@ -45,13 +45,6 @@ pub struct Tmpfs {
     pub container_path: String,
     pub mount_options: Vec<String>,
     pub size: i64,
-}
-
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Ulimit {
-    pub name: String,
-    pub soft: i64,
-    pub hard: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -265,8 +258,8 @@ pub fn convert_port_mappings(service: &str, ports: &[String]) -> Result<Vec<Port
             }
         };
         // As in the original, only the last conversion's error counts.
-        let host_port = host.map(units::atoi).unwrap_or(Ok(0));
-        let container_port = units::atoi(container);
+        let host_port = host.map(go::strconv::atoi).unwrap_or(Ok(0));
+        let container_port = go::strconv::atoi(container);
         let container_port = match container_port {
             Ok(c) => c,
             Err(e) => {
@@ -302,7 +295,7 @@ pub fn convert_tmpfs(paths: &[String]) -> Result<Option<Vec<Tmpfs>>, String> {
             match re.find(option) {
                 Some(found) => {
                     let value = &found.as_str()[5..];
-                    size = units::mib(units::ram_in_bytes(value)?);
+                    size = mib(go::units::ram_in_bytes(value)?);
                 }
                 None => mount_options.push(option.to_string()),
             }
@@ -356,8 +349,14 @@ pub fn convert_volumes_from(items: &[String]) -> Result<Vec<VolumeFrom>, String>
     Ok(out)
 }
 
+/// Whole seconds of a duration, truncated (`int64(d / time.Second)`).
 fn seconds(nanos: i64) -> i64 {
-    units::duration_seconds(nanos)
+    nanos / go::time::SECOND
+}
+
+/// Bytes to MiB as the original does (integer division; 0 stays 0).
+fn mib(bytes: i64) -> i64 {
+    bytes / (1024 * 1024)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -503,8 +502,8 @@ pub fn from_v1v2(
             options: s.logging.options.clone().unwrap_or_default(),
         })
     };
-    let mut memory = units::mib(s.mem_limit);
-    let memory_reservation = units::mib(s.mem_reservation);
+    let mut memory = mib(s.mem_limit);
+    let memory_reservation = mib(s.mem_reservation);
     if memory == 0 && memory_reservation != 0 {
         memory = memory_reservation;
     }
@@ -528,24 +527,14 @@ pub fn from_v1v2(
         });
     }
     let port_mappings = convert_port_mappings(name, s.ports.as_deref().unwrap_or(&[]))?;
-    let shm_size = units::mib(s.shm_size);
+    let shm_size = mib(s.shm_size);
     let tmpfs = convert_tmpfs(s.tmpfs.as_deref().unwrap_or(&[]))?;
-    let ulimits: Vec<Ulimit> = s
-        .ulimits
-        .as_deref()
-        .unwrap_or(&[])
-        .iter()
-        .map(|u| Ulimit {
-            name: u.name.clone(),
-            soft: u.soft,
-            hard: u.hard,
-        })
-        .collect();
+    let ulimits: Vec<Ulimit> = s.ulimits.clone().unwrap_or_default();
     let volumes_from = convert_volumes_from(s.volumes_from.as_deref().unwrap_or(&[]))?;
     let stop_timeout = if s.stop_grace_period.is_empty() {
         None
     } else {
-        Some(seconds(units::parse_duration(&s.stop_grace_period)?))
+        Some(seconds(go::time::parse_duration(&s.stop_grace_period)?))
     };
     Ok(ContainerConfig {
         name: name.to_string(),
@@ -732,10 +721,10 @@ fn parse_health_time(field: &str) -> Result<Option<i64>, String> {
     if field.is_empty() {
         return Ok(None);
     }
-    if let Ok(d) = units::parse_duration(field) {
+    if let Ok(d) = go::time::parse_duration(field) {
         return Ok(Some(seconds(d)));
     }
-    if let Ok(v) = units::parse_int(field, 64, "ParseInt") {
+    if let Ok(v) = go::strconv::parse_int(field, 64, "ParseInt") {
         return Ok(Some(v));
     }
     Err(format!(
@@ -993,11 +982,11 @@ fn reconcile(
     // resources and ecs-params fields
     b = b.essential(def.essential);
     let cpu = resolve_int(&c.name, c.cpu, def.cpu, "CPU");
-    let mut mem_limit = resolve_int(&c.name, c.memory, units::mib(def.memory), "MemoryLimit");
+    let mut mem_limit = resolve_int(&c.name, c.memory, mib(def.memory), "MemoryLimit");
     let mem_res = resolve_int(
         &c.name,
         c.memory_reservation,
-        units::mib(def.memory_reservation),
+        mib(def.memory_reservation),
         "MemoryReservation",
     );
     if !def.firelens.type_.is_empty() {

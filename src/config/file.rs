@@ -1,55 +1,40 @@
-//! `~/.ecs/config` and `~/.ecs/credentials`, read and written byte-compatible with the original
-//! (gopkg.in/yaml.v2 output: fields in declaration order, map keys sorted, mode 0600).
+//! `~/.ecs/config` and `~/.ecs/credentials`, read and written as the original does: through
+//! go-yaml v2 (`crate::yaml`) into and out of its `config.ClusterConfig` and
+//! `config.ProfileConfig` structs (fields in declaration order, map keys in go-yaml's order,
+//! scalars quoted only where go-yaml quotes them), mode 0600.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Deserialize;
-
-use crate::gofmt::path_error;
+use crate::go::os::{path_error, read_file_error};
+use crate::yaml::{self, Decoder, Doc, Node};
 
 pub const CONFIG_VERSION: &str = "v1";
 const FILE_MODE: u32 = 0o600;
 
-/// One cluster configuration.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// One cluster configuration (Go's `config.Cluster`).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterEntry {
-    #[serde(deserialize_with = "lenient")]
     pub cluster: String,
-    #[serde(deserialize_with = "lenient")]
     pub region: String,
-    #[serde(deserialize_with = "lenient")]
-    #[serde(rename = "compose-service-name-prefix")]
     pub compose_service_name_prefix: String,
-    #[serde(deserialize_with = "lenient")]
-    #[serde(rename = "cfn-stack-name")]
     pub cfn_stack_name: String,
-    #[serde(deserialize_with = "lenient")]
     pub default_launch_type: String,
 }
 
-/// The whole `config` file.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// The whole `config` file (Go's `config.ClusterConfig`).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterFile {
-    #[serde(deserialize_with = "lenient")]
     pub version: String,
-    #[serde(deserialize_with = "lenient")]
     pub default: String,
     pub clusters: BTreeMap<String, ClusterEntry>,
 }
 
-/// One ECS profile.
-#[derive(Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// One ECS profile (Go's `config.Profile`).
+#[derive(Clone, Default, PartialEq)]
 pub struct ProfileEntry {
-    #[serde(deserialize_with = "lenient")]
     pub aws_access_key_id: String,
-    #[serde(deserialize_with = "lenient")]
     pub aws_secret_access_key: String,
-    #[serde(deserialize_with = "lenient")]
     pub aws_session_token: String,
 }
 
@@ -64,105 +49,187 @@ impl std::fmt::Debug for ProfileEntry {
     }
 }
 
-/// The whole `credentials` file.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// The whole `credentials` file (Go's `config.ProfileConfig`).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileFile {
-    #[serde(deserialize_with = "lenient")]
     pub version: String,
-    #[serde(deserialize_with = "lenient")]
     pub default: String,
     pub ecs_profiles: BTreeMap<String, ProfileEntry>,
 }
 
-/// yaml.v2 decodes any scalar into a string field (`cluster: 123` is the string "123").
-fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    use serde_yaml_ng::Value;
-    match Value::deserialize(d)? {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        Value::Null => Ok(String::new()),
-        _ => Err(serde::de::Error::custom("expected a string")),
-    }
-}
-
 /// Reads a file the way the original reported failures (`Failed to read config file: …`).
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        format!(
+    match std::fs::read(path) {
+        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Err(e) => Err(format!(
             "Failed to read config file: {}: {}",
             path.display(),
-            path_error("open", path, &e)
-        )
-    })
+            read_file_error(&path.display().to_string(), &e)
+        )),
+    }
 }
 
-fn parse<T: for<'de> Deserialize<'de> + Default>(path: &Path, text: &str) -> Result<T, String> {
-    if text.trim().is_empty() {
-        return Ok(T::default());
-    }
-    serde_yaml_ng::from_str::<Option<T>>(text)
-        .map(Option::unwrap_or_default)
-        .map_err(|e| {
-            format!(
-                "Failed to parse yaml file: {}: {}",
-                path.display(),
-                yaml_error_text(&e)
-            )
-        })
+/// `yaml.Unmarshal(text, &out)` with `decode` filling `out` from the document's root; go-yaml's
+/// errors (syntax, or the collected type errors) as `Failed to parse yaml file: …`.
+fn unmarshal<T: Default>(
+    path: &Path,
+    text: &str,
+    decode: impl FnOnce(&mut Decoder, &Node) -> Result<T, String>,
+) -> Result<T, String> {
+    let wrap = |e: String| format!("Failed to parse yaml file: {}: {e}", path.display());
+    let mut d = Decoder::default();
+    let out = match yaml::parse(text).map_err(wrap)? {
+        Some(root) => decode(&mut d, &root).map_err(wrap)?,
+        None => T::default(),
+    };
+    d.finish().map_err(wrap)?;
+    Ok(out)
 }
 
-/// yaml.v2's wording: `yaml: line N: <problem>`.
-pub fn yaml_error_text(e: &serde_yaml_ng::Error) -> String {
-    let text = e.to_string();
-    let problem = text.split(" at line ").next().unwrap_or(&text).to_string();
-    match e.location() {
-        Some(loc) => format!(
-            "yaml: line {}: {}",
-            loc.line().saturating_sub(1).max(1),
-            problem
-        ),
-        None => format!("yaml: {problem}"),
+/// A string field: any scalar's text, null as "", other nodes a type error.
+fn string(d: &mut Decoder, n: &Node, field: &mut String) -> Result<(), String> {
+    if let Some(s) = d.string(n)? {
+        *field = s;
     }
+    Ok(())
+}
+
+/// A `map[string]<Go type>` field: entries decoded by `entry` (None: a type error, and go-yaml
+/// leaves the key out); a repeated key keeps the last value.
+fn string_map<T>(
+    d: &mut Decoder,
+    n: &Node,
+    go_type: &str,
+    map: &mut BTreeMap<String, T>,
+    mut entry: impl FnMut(&mut Decoder, &Node) -> Result<Option<T>, String>,
+) -> Result<(), String> {
+    if let Some(entries) = d.map_entries(n, go_type)? {
+        for (k, v) in entries {
+            let key = d.string(k)?;
+            if let (Some(key), Some(value)) = (key, entry(d, v)?) {
+                map.insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn cluster_file(d: &mut Decoder, root: &Node) -> Result<ClusterFile, String> {
+    let mut f = ClusterFile::default();
+    if let Some(entries) = d.map_entries(root, "config.ClusterConfig")? {
+        for (k, v) in entries {
+            match k.scalar_text().unwrap_or("") {
+                "version" => string(d, v, &mut f.version)?,
+                "default" => string(d, v, &mut f.default)?,
+                "clusters" => string_map(
+                    d,
+                    v,
+                    "map[string]config.Cluster",
+                    &mut f.clusters,
+                    cluster_entry,
+                )?,
+                _ => {}
+            }
+        }
+    }
+    Ok(f)
+}
+
+fn cluster_entry(d: &mut Decoder, n: &Node) -> Result<Option<ClusterEntry>, String> {
+    let mut c = ClusterEntry::default();
+    let Some(entries) = d.map_entries(n, "config.Cluster")? else {
+        return Ok(None);
+    };
+    for (k, v) in entries {
+        match k.scalar_text().unwrap_or("") {
+            "cluster" => string(d, v, &mut c.cluster)?,
+            "region" => string(d, v, &mut c.region)?,
+            "compose-service-name-prefix" => string(d, v, &mut c.compose_service_name_prefix)?,
+            "cfn-stack-name" => string(d, v, &mut c.cfn_stack_name)?,
+            "default_launch_type" => string(d, v, &mut c.default_launch_type)?,
+            _ => {}
+        }
+    }
+    Ok(Some(c))
+}
+
+fn profile_file(d: &mut Decoder, root: &Node) -> Result<ProfileFile, String> {
+    let mut f = ProfileFile::default();
+    if let Some(entries) = d.map_entries(root, "config.ProfileConfig")? {
+        for (k, v) in entries {
+            match k.scalar_text().unwrap_or("") {
+                "version" => string(d, v, &mut f.version)?,
+                "default" => string(d, v, &mut f.default)?,
+                "ecs_profiles" => string_map(
+                    d,
+                    v,
+                    "map[string]config.Profile",
+                    &mut f.ecs_profiles,
+                    profile_entry,
+                )?,
+                _ => {}
+            }
+        }
+    }
+    Ok(f)
+}
+
+fn profile_entry(d: &mut Decoder, n: &Node) -> Result<Option<ProfileEntry>, String> {
+    let mut p = ProfileEntry::default();
+    let Some(entries) = d.map_entries(n, "config.Profile")? else {
+        return Ok(None);
+    };
+    for (k, v) in entries {
+        match k.scalar_text().unwrap_or("") {
+            "aws_access_key_id" => string(d, v, &mut p.aws_access_key_id)?,
+            "aws_secret_access_key" => string(d, v, &mut p.aws_secret_access_key)?,
+            "aws_session_token" => string(d, v, &mut p.aws_session_token)?,
+            _ => {}
+        }
+    }
+    Ok(Some(p))
+}
+
+/// Struct fields for the encoder: `omitempty` ones only when set.
+fn fields(list: Vec<(&'static str, &str, bool)>) -> Doc {
+    Doc::Struct(
+        list.into_iter()
+            .filter(|(_, v, omitempty)| !(*omitempty && v.is_empty()))
+            .map(|(k, v, _)| (k, Doc::str(v)))
+            .collect(),
+    )
 }
 
 impl ClusterFile {
     pub fn read(path: &Path) -> Result<Self, String> {
-        parse(path, &read(path)?)
+        unmarshal(path, &read(path)?, cluster_file)
     }
 
-    /// The file's text, as yaml.v2 marshalled it.
+    /// The file's text, as yaml.v2 marshals `config.ClusterConfig`.
     pub fn to_yaml(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "version: {}", scalar(&self.version));
-        let _ = writeln!(out, "default: {}", scalar(&self.default));
-        if self.clusters.is_empty() {
-            out.push_str("clusters: {}\n");
-        } else {
-            out.push_str("clusters:\n");
-        }
-        for (name, c) in &self.clusters {
-            let _ = writeln!(out, "  {}:", key(name));
-            let _ = writeln!(out, "    cluster: {}", scalar(&c.cluster));
-            let _ = writeln!(out, "    region: {}", scalar(&c.region));
-            if !c.compose_service_name_prefix.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "    compose-service-name-prefix: {}",
-                    scalar(&c.compose_service_name_prefix)
-                );
-            }
-            if !c.cfn_stack_name.is_empty() {
-                let _ = writeln!(out, "    cfn-stack-name: {}", scalar(&c.cfn_stack_name));
-            }
-            let _ = writeln!(
-                out,
-                "    default_launch_type: {}",
-                scalar(&c.default_launch_type)
-            );
-        }
-        out
+        let clusters = self
+            .clusters
+            .iter()
+            .map(|(name, c)| {
+                let entry = fields(vec![
+                    ("cluster", c.cluster.as_str(), false),
+                    ("region", c.region.as_str(), false),
+                    (
+                        "compose-service-name-prefix",
+                        c.compose_service_name_prefix.as_str(),
+                        true,
+                    ),
+                    ("cfn-stack-name", c.cfn_stack_name.as_str(), true),
+                    ("default_launch_type", c.default_launch_type.as_str(), false),
+                ]);
+                (Doc::str(name), entry)
+            })
+            .collect();
+        yaml::marshal(&Doc::Struct(vec![
+            ("version", Doc::str(&self.version)),
+            ("default", Doc::str(&self.default)),
+            ("clusters", Doc::Map(clusters)),
+        ]))
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
@@ -172,40 +239,32 @@ impl ClusterFile {
 
 impl ProfileFile {
     pub fn read(path: &Path) -> Result<Self, String> {
-        parse(path, &read(path)?)
+        unmarshal(path, &read(path)?, profile_file)
     }
 
-    /// The file's text, as yaml.v2 marshalled it.
+    /// The file's text, as yaml.v2 marshals `config.ProfileConfig`.
     pub fn to_yaml(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "version: {}", scalar(&self.version));
-        let _ = writeln!(out, "default: {}", scalar(&self.default));
-        if self.ecs_profiles.is_empty() {
-            out.push_str("ecs_profiles: {}\n");
-        } else {
-            out.push_str("ecs_profiles:\n");
-        }
-        for (name, p) in &self.ecs_profiles {
-            let _ = writeln!(out, "  {}:", key(name));
-            let _ = writeln!(
-                out,
-                "    aws_access_key_id: {}",
-                scalar(&p.aws_access_key_id)
-            );
-            let _ = writeln!(
-                out,
-                "    aws_secret_access_key: {}",
-                scalar(&p.aws_secret_access_key)
-            );
-            if !p.aws_session_token.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "    aws_session_token: {}",
-                    scalar(&p.aws_session_token)
-                );
-            }
-        }
-        out
+        let profiles = self
+            .ecs_profiles
+            .iter()
+            .map(|(name, p)| {
+                let entry = fields(vec![
+                    ("aws_access_key_id", p.aws_access_key_id.as_str(), false),
+                    (
+                        "aws_secret_access_key",
+                        p.aws_secret_access_key.as_str(),
+                        false,
+                    ),
+                    ("aws_session_token", p.aws_session_token.as_str(), true),
+                ]);
+                (Doc::str(name), entry)
+            })
+            .collect();
+        yaml::marshal(&Doc::Struct(vec![
+            ("version", Doc::str(&self.version)),
+            ("default", Doc::str(&self.default)),
+            ("ecs_profiles", Doc::Map(profiles)),
+        ]))
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
@@ -221,75 +280,6 @@ fn save(path: &Path, text: &str) -> Result<(), String> {
     }
     crate::fsutil::write_atomic(path, text.as_bytes(), FILE_MODE)
         .map_err(|e| path_error("open", path, &e))
-}
-
-fn key(s: &str) -> String {
-    scalar(s)
-}
-
-/// A string scalar the way yaml.v2 emits it: plain when it would read back as the same
-/// string, double-quoted otherwise.
-pub fn scalar(s: &str) -> String {
-    if plain_ok(s) {
-        s.to_string()
-    } else {
-        let mut out = String::from("\"");
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\r' => out.push_str("\\r"),
-                c if c.is_control() => {
-                    let _ = write!(out, "\\x{:02X}", c as u32);
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    }
-}
-
-fn plain_ok(s: &str) -> bool {
-    if s.is_empty() || s.trim() != s {
-        return false;
-    }
-    let lower = s.to_ascii_lowercase();
-    const SPECIAL: [&str; 16] = [
-        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", "-.inf", "+.inf",
-        ".nan", "<<", "=",
-    ];
-    if SPECIAL.contains(&lower.as_str()) {
-        return false;
-    }
-    if looks_numeric(s) {
-        return false;
-    }
-    let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
-        return false;
-    }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(|c| c.is_control())
-    {
-        return false;
-    }
-    true
-}
-
-fn looks_numeric(s: &str) -> bool {
-    let t = s.trim_start_matches(['+', '-']).replace('_', "");
-    if t.is_empty() {
-        return false;
-    }
-    if t.parse::<f64>().is_ok() {
-        return true;
-    }
-    let lower = t.to_ascii_lowercase();
-    (lower.starts_with("0x") && i64::from_str_radix(&lower[2..], 16).is_ok())
-        || (lower.starts_with("0o") && i64::from_str_radix(&lower[2..], 8).is_ok())
-        || (lower.starts_with("0b") && i64::from_str_radix(&lower[2..], 2).is_ok())
 }
 
 #[cfg(test)]
@@ -335,21 +325,88 @@ mod tests {
         );
     }
 
+    fn read_text(text: &str) -> Result<ClusterFile, String> {
+        unmarshal(Path::new("/home/u/.ecs/config"), text, cluster_file)
+    }
+
+    /// The hand-written writer this replaces quoted with its own rules where go-yaml's emitter
+    /// decides differently, and wrote cluster names in byte order instead of go-yaml's.
     #[test]
-    fn scalars_are_quoted_when_needed() {
-        assert_eq!(scalar("abc"), "abc");
-        assert_eq!(scalar(""), "\"\"");
-        assert_eq!(scalar("true"), "\"true\"");
-        assert_eq!(scalar("123"), "\"123\"");
-        assert_eq!(scalar("a: b"), "\"a: b\"");
-        assert_eq!(scalar("us-east-1"), "us-east-1");
-        assert_eq!(scalar("ab/cd+ef=="), "ab/cd+ef==");
+    fn written_like_yaml_v2() {
+        let mut f = ClusterFile {
+            version: "v1".into(),
+            default: "c2".into(),
+            ..Default::default()
+        };
+        for (name, cluster) in [("c10", "a: b"), ("c2", "123"), ("_x", "#x")] {
+            f.clusters.insert(
+                name.into(),
+                ClusterEntry {
+                    cluster: cluster.into(),
+                    region: "us-east-1".into(),
+                    ..Default::default()
+                },
+            );
+        }
+        assert_eq!(
+            f.to_yaml(),
+            "version: v1\ndefault: c2\nclusters:\n  _x:\n    cluster: '#x'\n    region: us-east-1\n    default_launch_type: \"\"\n  c2:\n    cluster: \"123\"\n    region: us-east-1\n    default_launch_type: \"\"\n  c10:\n    cluster: 'a: b'\n    region: us-east-1\n    default_launch_type: \"\"\n"
+        );
+        let empty = ProfileFile {
+            version: "v1".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            empty.to_yaml(),
+            "version: v1\ndefault: \"\"\necs_profiles: {}\n"
+        );
+    }
+
+    /// serde_yaml_ng read these as numbers and printed them back (`0x1F` as 31); yaml.v2 gives
+    /// a string field the scalar's text.
+    #[test]
+    fn string_fields_keep_the_text() {
+        let f = read_text(
+            "version: v1\ndefault: 0x1F\nclusters:\n  0x1F:\n    cluster: 1e3\n    region: yes\n    default_launch_type: ~\n",
+        )
+        .unwrap();
+        assert_eq!(f.default, "0x1F");
+        let c = &f.clusters["0x1F"];
+        assert_eq!(c.cluster, "1e3");
+        assert_eq!(c.region, "yes");
+        assert_eq!(c.default_launch_type, "");
+        assert_eq!(read_text("").unwrap(), ClusterFile::default());
+        assert_eq!(read_text("# nothing\n").unwrap(), ClusterFile::default());
+    }
+
+    /// serde_yaml_ng's line numbers were guessed (`line - 1`); these are go-yaml's (which
+    /// counts a parser error's line from 0, so the indentation error on line 5 is "line 4").
+    #[test]
+    fn errors_like_yaml_v2() {
+        assert_eq!(
+            read_text("garbage: [\n").unwrap_err(),
+            "Failed to parse yaml file: /home/u/.ecs/config: yaml: line 1: did not find expected node content"
+        );
+        assert_eq!(
+            read_text("version: v1\nclusters:\n  a:\n    cluster: x\n   region: y\n").unwrap_err(),
+            "Failed to parse yaml file: /home/u/.ecs/config: yaml: line 4: did not find expected key"
+        );
+        assert_eq!(
+            read_text("version: v1\nclusters: [a]\n").unwrap_err(),
+            "Failed to parse yaml file: /home/u/.ecs/config: yaml: unmarshal errors:\n  line 2: cannot unmarshal !!seq into map[string]config.Cluster"
+        );
+        assert_eq!(
+            read_text("default: [x]\nclusters:\n  a: oops\n  b:\n    cluster: ok\n").unwrap_err(),
+            "Failed to parse yaml file: /home/u/.ecs/config: yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into string\n  line 3: cannot unmarshal !!str `oops` into config.Cluster"
+        );
     }
 
     #[test]
     fn round_trip() {
         let text = "version: v1\ndefault: b\nclusters:\n  a:\n    cluster: x\n    region: r\n    cfn-stack-name: s\n    default_launch_type: FARGATE\n  b:\n    cluster: \"1\"\n    region: r\n    default_launch_type: \"\"\n";
-        let f: ClusterFile = serde_yaml_ng::from_str(text).unwrap();
-        assert_eq!(f.to_yaml(), text);
+        assert_eq!(read_text(text).unwrap().to_yaml(), text);
+        let profiles = "version: v1\ndefault: p\necs_profiles:\n  p:\n    aws_access_key_id: AK\n    aws_secret_access_key: SK/x+y==\n";
+        let f = unmarshal(Path::new("/c"), profiles, profile_file).unwrap();
+        assert_eq!(f.to_yaml(), profiles);
     }
 }

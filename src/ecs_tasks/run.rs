@@ -435,7 +435,7 @@ pub fn parse_run_args(args: &[String]) -> Result<Overrides, crate::error::Fatal>
     }
     let mut out: Overrides = Vec::new();
     for pair in args.chunks(2) {
-        let words = crate::tasks::shlex::split(&pair[1]).map_err(|e| {
+        let words = crate::go::shlex::split(&pair[1]).map_err(|e| {
             crate::error::Fatal::new("Unable to parse run commands")
                 .field("container-name", &pair[0])
                 .field("error", e)

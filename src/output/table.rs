@@ -18,7 +18,7 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
         text.push_str(&row.join("\t"));
         text.push('\n');
     }
-    crate::tabwriter::format(&text, MIN_WIDTH, PADDING)
+    crate::go::tabwriter::format(&text, MIN_WIDTH, PADDING)
 }
 
 #[cfg(test)]

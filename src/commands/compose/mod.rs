@@ -135,7 +135,7 @@ async fn open(
 /// `--tags key=value,…`, in the order given.
 fn parse_tags(value: &Option<String>) -> anyhow::Result<Vec<(String, String)>> {
     match value.as_deref().filter(|t| !t.is_empty()) {
-        Some(t) => Ok(crate::tasks::tags::parse(t).map_err(Fatal::new)?),
+        Some(t) => Ok(crate::go::ecs_utils::parse_tags(t).map_err(Fatal::new)?),
         None => Ok(Vec::new()),
     }
 }

@@ -39,7 +39,7 @@ pub async fn exec(args: &Args) -> anyhow::Result<()> {
 
     if !args.force {
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| Fatal::new(crate::gofmt::path_error("open", &path, &e)))?;
+            .map_err(|e| Fatal::new(crate::go::os::path_error("open", &path, &e)))?;
         print!("{}", preview(&text, &old, &cfn_stack_name));
         let mut answer = String::new();
         let _ = std::io::stdin().read_line(&mut answer);

@@ -133,7 +133,7 @@ fn table(containers: &[ContainerSummary]) -> String {
             ports.join(", ")
         ));
     }
-    crate::tabwriter::format(&text, 20, 3)
+    crate::go::tabwriter::format(&text, 20, 3)
 }
 
 const VALUE_LABEL: &str = "ecs-local.task-definition-input.value";

@@ -48,7 +48,7 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
             "up",
             format!(
                 "Error reading file '{file}': {}",
-                crate::gofmt::path_error("open", path, &e)
+                crate::go::os::path_error("open", path, &e)
             ),
         ));
     }

@@ -1,7 +1,5 @@
 //! Untyped YAML data as the Go code sees it (`interface{}` values), with Go's formatting rules
-//! for the places where the original prints such values (`%v`, `%T`, `strconv.FormatFloat`).
-
-use std::fmt::Write as _;
+//! for the places where the original prints such values (`%v`, `%#v`, `%T`).
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -137,7 +135,7 @@ impl Value {
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Uint(u) => u.to_string(),
-            Value::Float(f) => go_format_g(*f),
+            Value::Float(f) => crate::go::strconv::format_g(*f),
             Value::Str(s) => s.clone(),
             Value::Seq(items) => {
                 let parts: Vec<String> = items.iter().map(|v| v.go_sprint()).collect();
@@ -198,126 +196,9 @@ impl Value {
     }
 }
 
-/// Go's `strconv.FormatFloat(f, 'g', -1, 64)` (also what `%v` prints).
-pub fn go_format_g(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    // Shortest digits and decimal exponent from Rust's scientific formatting.
-    let sci = format!("{:e}", f);
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if !(-4..6).contains(&exp) {
-        fmt_e(&digits, exp, &mut out);
-        return out;
-    }
-    if exp < 0 {
-        out.push_str("0.");
-        for _ in 0..(-exp - 1) {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else {
-        let e = exp as usize;
-        if digits.len() > e + 1 {
-            out.push_str(&digits[..e + 1]);
-            out.push('.');
-            out.push_str(&digits[e + 1..]);
-        } else {
-            out.push_str(&digits);
-            for _ in 0..(e + 1 - digits.len()) {
-                out.push('0');
-            }
-        }
-    }
-    out
-}
-
-fn fmt_e(digits: &str, exp: i32, out: &mut String) {
-    out.push_str(&digits[..1]);
-    if digits.len() > 1 {
-        out.push('.');
-        out.push_str(&digits[1..]);
-    }
-    let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-}
-
-/// Go's `strconv.FormatFloat(f, 'f', -1, 64)`.
-pub fn go_format_f(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    format!("{f}")
-}
-
-/// Go's `strconv.Quote` / `%q` for the strings that appear in error messages.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn go_float_formatting() {
-        assert_eq!(go_format_g(1.5), "1.5");
-        assert_eq!(go_format_g(1000000.0), "1e+06");
-        assert_eq!(go_format_g(123456.0), "123456");
-        assert_eq!(go_format_g(123456789.0), "1.23456789e+08");
-        assert_eq!(go_format_g(0.0001), "0.0001");
-        assert_eq!(go_format_g(0.00001), "1e-05");
-        assert_eq!(go_format_g(-2.5), "-2.5");
-        assert_eq!(go_format_g(3.0), "3");
-        assert_eq!(go_format_f(1.5), "1.5");
-        assert_eq!(go_format_f(1e6), "1000000");
-    }
 
     #[test]
     fn sprint() {
