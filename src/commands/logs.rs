@@ -41,153 +41,6 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
-
-/// Go's `time.Parse(time.RFC3339, v)`, returning Unix milliseconds, with Go's error texts.
-pub fn parse_rfc3339_millis(v: &str) -> Result<i64, String> {
-    // Go's time package (as of the original's Go) quoted without escaping.
-    let q = |s: &str| format!("\"{s}\"");
-    let cannot = |rest: &str, elem: &str| {
-        format!(
-            "parsing time {} as {}: cannot parse {} as {}",
-            q(v),
-            q(RFC3339),
-            q(rest),
-            q(elem)
-        )
-    };
-    let range = |what: &str| format!("parsing time {}: {what} out of range", q(v));
-    let b = v.as_bytes();
-    let mut pos: usize;
-    let digit = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_digit());
-    // number of `width` digits (fixed) or 1-2 digits (not fixed).
-    let num = |pos: &mut usize, fixed: bool| -> Option<i64> {
-        if !digit(*pos) {
-            return None;
-        }
-        if !digit(*pos + 1) {
-            if fixed {
-                return None;
-            }
-            let n = (b[*pos] - b'0') as i64;
-            *pos += 1;
-            return Some(n);
-        }
-        let n = ((b[*pos] - b'0') * 10 + (b[*pos + 1] - b'0')) as i64;
-        *pos += 2;
-        Some(n)
-    };
-    let lit = |pos: &mut usize, c: u8| -> bool {
-        if b.get(*pos) == Some(&c) {
-            *pos += 1;
-            true
-        } else {
-            false
-        }
-    };
-    let rest = |pos: usize| v.get(pos..).unwrap_or("").to_string();
-
-    if b.len() < 4 || !digit(0) || !(0..4).all(digit) {
-        return Err(cannot(v, "2006"));
-    }
-    let year: i64 = v[0..4].parse().map_err(|_| cannot(v, "2006"))?;
-    pos = 4;
-    if !lit(&mut pos, b'-') {
-        return Err(cannot(&rest(pos), "-"));
-    }
-    let hold = pos;
-    let month = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "01"))?;
-    if !(1..=12).contains(&month) {
-        return Err(range("month"));
-    }
-    if !lit(&mut pos, b'-') {
-        return Err(cannot(&rest(pos), "-"));
-    }
-    let hold = pos;
-    let day = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "02"))?;
-    if !lit(&mut pos, b'T') {
-        return Err(cannot(&rest(pos), "T"));
-    }
-    let hold = pos;
-    let hour = num(&mut pos, false).ok_or_else(|| cannot(&rest(hold), "15"))?;
-    if !(0..24).contains(&hour) {
-        return Err(range("hour"));
-    }
-    if !lit(&mut pos, b':') {
-        return Err(cannot(&rest(pos), ":"));
-    }
-    let hold = pos;
-    let min = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "04"))?;
-    if !(0..60).contains(&min) {
-        return Err(range("minute"));
-    }
-    if !lit(&mut pos, b':') {
-        return Err(cannot(&rest(pos), ":"));
-    }
-    let hold = pos;
-    let sec = num(&mut pos, true).ok_or_else(|| cannot(&rest(hold), "05"))?;
-    if !(0..60).contains(&sec) {
-        return Err(range("second"));
-    }
-    let mut nanos: i64 = 0;
-    if b.get(pos) == Some(&b'.') && digit(pos + 1) {
-        let start = pos + 1;
-        let mut end = start;
-        while digit(end) {
-            end += 1;
-        }
-        let frac = &v[start..end];
-        let mut n: i64 = 0;
-        for (i, c) in frac.bytes().take(9).enumerate() {
-            n += ((c - b'0') as i64) * 10i64.pow(8 - i as u32);
-        }
-        nanos = n;
-        pos = end;
-    }
-    let hold = pos;
-    let offset_secs: i64 = if lit(&mut pos, b'Z') {
-        0
-    } else {
-        let tz = rest(hold);
-        let tb = tz.as_bytes();
-        if tb.len() < 6 || tb[3] != b':' {
-            return Err(cannot(&tz, "Z07:00"));
-        }
-        let sign = tb[0];
-        let hh: Option<i64> = tz[1..3]
-            .parse()
-            .ok()
-            .filter(|_| tz[1..3].bytes().all(|c| c.is_ascii_digit()));
-        let mm: Option<i64> = tz[4..6]
-            .parse()
-            .ok()
-            .filter(|_| tz[4..6].bytes().all(|c| c.is_ascii_digit()));
-        let (Some(hh), Some(mm)) = (hh, mm) else {
-            return Err(cannot(&tz, "Z07:00"));
-        };
-        if sign != b'+' && sign != b'-' {
-            return Err(cannot(&tz, "Z07:00"));
-        }
-        pos = hold + 6;
-        let s = hh * 3600 + mm * 60;
-        if sign == b'-' {
-            -s
-        } else {
-            s
-        }
-    };
-    if pos < b.len() {
-        return Err(format!("parsing time {}: extra text: {}", q(v), rest(pos)));
-    }
-    let date = chrono::NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32)
-        .ok_or_else(|| range("day"))?;
-    let dt = date
-        .and_hms_opt(hour as u32, min as u32, sec as u32)
-        .ok_or_else(|| range("day"))?;
-    let secs = dt.and_utc().timestamp() - offset_secs;
-    Ok(secs * 1000 + nanos / 1_000_000)
-}
-
 /// How `logs` names the log configuration field in its messages.
 const FIELD: &str = "logConfiguration";
 
@@ -246,10 +99,10 @@ fn time_window(args: &Args) -> Result<(Option<i64>, Option<i64>), String> {
     let mut start = None;
     let mut end = None;
     if let Some(s) = args.start_time.as_deref().filter(|s| !s.is_empty()) {
-        start = Some(parse_rfc3339_millis(s)?);
+        start = Some(crate::go::time::parse_rfc3339_millis(s)?);
     }
     if let Some(e) = args.end_time.as_deref().filter(|s| !s.is_empty()) {
-        end = Some(parse_rfc3339_millis(e)?);
+        end = Some(crate::go::time::parse_rfc3339_millis(e)?);
     }
     if let Some(since) = args.since.filter(|s| *s > 0) {
         start = Some(chrono::Utc::now().timestamp_millis() - since * 60_000);
@@ -471,41 +324,4 @@ async fn terminated() {
 #[cfg(not(unix))]
 async fn terminated() {
     std::future::pending::<()>().await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_like_go() {
-        assert_eq!(
-            parse_rfc3339_millis("2020-09-13T12:27:00Z"),
-            Ok(1600000020000)
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2020-09-13T14:28:40+02:00"),
-            Ok(1600000120000)
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2020-09-13T12:27:00.5Z"),
-            Ok(1600000020500)
-        );
-        assert_eq!(
-            parse_rfc3339_millis("yesterday").unwrap_err(),
-            "parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\""
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2020-13-01T00:00:00Z").unwrap_err(),
-            "parsing time \"2020-13-01T00:00:00Z\": month out of range"
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2020-09-13").unwrap_err(),
-            "parsing time \"2020-09-13\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"T\""
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2020-02-30T00:00:00Z").unwrap_err(),
-            "parsing time \"2020-02-30T00:00:00Z\": day out of range"
-        );
-    }
 }

@@ -69,21 +69,136 @@ fn read(path: &Path) -> Result<String, String> {
     }
 }
 
-/// `yaml.Unmarshal(text, &out)` with `decode` filling `out` from the document's root; go-yaml's
-/// errors (syntax, or the collected type errors) as `Failed to parse yaml file: …`.
-fn unmarshal<T: Default>(
+/// What the two files share: a Go struct `{Version, Default string; <map> map[string]E}` whose
+/// entries are structs of string fields.
+trait Entry: Default {
+    /// The entry's Go type, as go-yaml's type errors name it.
+    const GO_TYPE: &'static str;
+    /// (key, value, omitempty) in declaration order, as the encoder writes them.
+    fn fields(&self) -> Vec<(&'static str, &str, bool)>;
+    /// The field a key decodes into.
+    fn field(&mut self, key: &str) -> Option<&mut String>;
+}
+
+impl Entry for ClusterEntry {
+    const GO_TYPE: &'static str = "config.Cluster";
+    fn fields(&self) -> Vec<(&'static str, &str, bool)> {
+        vec![
+            ("cluster", self.cluster.as_str(), false),
+            ("region", self.region.as_str(), false),
+            (
+                "compose-service-name-prefix",
+                self.compose_service_name_prefix.as_str(),
+                true,
+            ),
+            ("cfn-stack-name", self.cfn_stack_name.as_str(), true),
+            (
+                "default_launch_type",
+                self.default_launch_type.as_str(),
+                false,
+            ),
+        ]
+    }
+    fn field(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "cluster" => &mut self.cluster,
+            "region" => &mut self.region,
+            "compose-service-name-prefix" => &mut self.compose_service_name_prefix,
+            "cfn-stack-name" => &mut self.cfn_stack_name,
+            "default_launch_type" => &mut self.default_launch_type,
+            _ => return None,
+        })
+    }
+}
+
+impl Entry for ProfileEntry {
+    const GO_TYPE: &'static str = "config.Profile";
+    fn fields(&self) -> Vec<(&'static str, &str, bool)> {
+        vec![
+            ("aws_access_key_id", self.aws_access_key_id.as_str(), false),
+            (
+                "aws_secret_access_key",
+                self.aws_secret_access_key.as_str(),
+                false,
+            ),
+            ("aws_session_token", self.aws_session_token.as_str(), true),
+        ]
+    }
+    fn field(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "aws_access_key_id" => &mut self.aws_access_key_id,
+            "aws_secret_access_key" => &mut self.aws_secret_access_key,
+            "aws_session_token" => &mut self.aws_session_token,
+            _ => return None,
+        })
+    }
+}
+
+/// A decoded file: version, default, and the entries of its map field.
+type Contents<E> = (String, String, BTreeMap<String, E>);
+
+/// `yaml.Unmarshal(text, &file)` for a file of Go type `go_type` whose map field is `map_key`;
+/// go-yaml's errors (syntax, or the collected type errors) as `Failed to parse yaml file: …`.
+fn unmarshal<E: Entry>(
     path: &Path,
     text: &str,
-    decode: impl FnOnce(&mut Decoder, &Node) -> Result<T, String>,
-) -> Result<T, String> {
+    go_type: &str,
+    map_key: &str,
+) -> Result<Contents<E>, String> {
     let wrap = |e: String| format!("Failed to parse yaml file: {}: {e}", path.display());
     let mut d = Decoder::default();
-    let out = match yaml::parse(text).map_err(wrap)? {
-        Some(root) => decode(&mut d, &root).map_err(wrap)?,
-        None => T::default(),
-    };
+    let mut out: Contents<E> = Default::default();
+    if let Some(root) = yaml::parse(text).map_err(wrap)? {
+        decode_file(&mut d, &root, go_type, map_key, &mut out).map_err(wrap)?;
+    }
     d.finish().map_err(wrap)?;
     Ok(out)
+}
+
+fn decode_file<E: Entry>(
+    d: &mut Decoder,
+    root: &Node,
+    go_type: &str,
+    map_key: &str,
+    (version, default, map): &mut Contents<E>,
+) -> Result<(), String> {
+    let Some(entries) = d.map_entries(root, go_type)? else {
+        return Ok(());
+    };
+    for (k, v) in entries {
+        match k.scalar_text().unwrap_or("") {
+            "version" => string(d, v, version)?,
+            "default" => string(d, v, default)?,
+            key if key == map_key => {
+                let map_type = format!("map[string]{}", E::GO_TYPE);
+                // A repeated name keeps the last entry; an entry that is not a mapping is a type
+                // error, and go-yaml leaves the name out.
+                if let Some(items) = d.map_entries(v, &map_type)? {
+                    for (name, item) in items {
+                        let name = d.string(name)?;
+                        if let (Some(name), Some(e)) = (name, entry::<E>(d, item)?) {
+                            map.insert(name, e);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn entry<E: Entry>(d: &mut Decoder, n: &Node) -> Result<Option<E>, String> {
+    let mut e = E::default();
+    let Some(entries) = d.map_entries(n, E::GO_TYPE)? else {
+        return Ok(None);
+    };
+    for (k, v) in entries {
+        if let Some(field) = e.field(k.scalar_text().unwrap_or("")) {
+            string(d, v, field)?;
+        }
+    }
+    Ok(Some(e))
 }
 
 /// A string field: any scalar's text, null as "", other nodes a type error.
@@ -94,142 +209,47 @@ fn string(d: &mut Decoder, n: &Node, field: &mut String) -> Result<(), String> {
     Ok(())
 }
 
-/// A `map[string]<Go type>` field: entries decoded by `entry` (None: a type error, and go-yaml
-/// leaves the key out); a repeated key keeps the last value.
-fn string_map<T>(
-    d: &mut Decoder,
-    n: &Node,
-    go_type: &str,
-    map: &mut BTreeMap<String, T>,
-    mut entry: impl FnMut(&mut Decoder, &Node) -> Result<Option<T>, String>,
-) -> Result<(), String> {
-    if let Some(entries) = d.map_entries(n, go_type)? {
-        for (k, v) in entries {
-            let key = d.string(k)?;
-            if let (Some(key), Some(value)) = (key, entry(d, v)?) {
-                map.insert(key, value);
-            }
-        }
-    }
-    Ok(())
-}
-
-fn cluster_file(d: &mut Decoder, root: &Node) -> Result<ClusterFile, String> {
-    let mut f = ClusterFile::default();
-    if let Some(entries) = d.map_entries(root, "config.ClusterConfig")? {
-        for (k, v) in entries {
-            match k.scalar_text().unwrap_or("") {
-                "version" => string(d, v, &mut f.version)?,
-                "default" => string(d, v, &mut f.default)?,
-                "clusters" => string_map(
-                    d,
-                    v,
-                    "map[string]config.Cluster",
-                    &mut f.clusters,
-                    cluster_entry,
-                )?,
-                _ => {}
-            }
-        }
-    }
-    Ok(f)
-}
-
-fn cluster_entry(d: &mut Decoder, n: &Node) -> Result<Option<ClusterEntry>, String> {
-    let mut c = ClusterEntry::default();
-    let Some(entries) = d.map_entries(n, "config.Cluster")? else {
-        return Ok(None);
-    };
-    for (k, v) in entries {
-        match k.scalar_text().unwrap_or("") {
-            "cluster" => string(d, v, &mut c.cluster)?,
-            "region" => string(d, v, &mut c.region)?,
-            "compose-service-name-prefix" => string(d, v, &mut c.compose_service_name_prefix)?,
-            "cfn-stack-name" => string(d, v, &mut c.cfn_stack_name)?,
-            "default_launch_type" => string(d, v, &mut c.default_launch_type)?,
-            _ => {}
-        }
-    }
-    Ok(Some(c))
-}
-
-fn profile_file(d: &mut Decoder, root: &Node) -> Result<ProfileFile, String> {
-    let mut f = ProfileFile::default();
-    if let Some(entries) = d.map_entries(root, "config.ProfileConfig")? {
-        for (k, v) in entries {
-            match k.scalar_text().unwrap_or("") {
-                "version" => string(d, v, &mut f.version)?,
-                "default" => string(d, v, &mut f.default)?,
-                "ecs_profiles" => string_map(
-                    d,
-                    v,
-                    "map[string]config.Profile",
-                    &mut f.ecs_profiles,
-                    profile_entry,
-                )?,
-                _ => {}
-            }
-        }
-    }
-    Ok(f)
-}
-
-fn profile_entry(d: &mut Decoder, n: &Node) -> Result<Option<ProfileEntry>, String> {
-    let mut p = ProfileEntry::default();
-    let Some(entries) = d.map_entries(n, "config.Profile")? else {
-        return Ok(None);
-    };
-    for (k, v) in entries {
-        match k.scalar_text().unwrap_or("") {
-            "aws_access_key_id" => string(d, v, &mut p.aws_access_key_id)?,
-            "aws_secret_access_key" => string(d, v, &mut p.aws_secret_access_key)?,
-            "aws_session_token" => string(d, v, &mut p.aws_session_token)?,
-            _ => {}
-        }
-    }
-    Ok(Some(p))
-}
-
-/// Struct fields for the encoder: `omitempty` ones only when set.
-fn fields(list: Vec<(&'static str, &str, bool)>) -> Doc {
-    Doc::Struct(
-        list.into_iter()
-            .filter(|(_, v, omitempty)| !(*omitempty && v.is_empty()))
-            .map(|(k, v, _)| (k, Doc::str(v)))
-            .collect(),
-    )
+/// `yaml.Marshal(file)`: version, default, then the map (names in go-yaml's order, each entry's
+/// `omitempty` fields only when set).
+fn marshal<E: Entry>(
+    version: &str,
+    default: &str,
+    map_key: &'static str,
+    map: &BTreeMap<String, E>,
+) -> String {
+    let entries = map
+        .iter()
+        .map(|(name, e)| {
+            let fields = e
+                .fields()
+                .into_iter()
+                .filter(|(_, v, omitempty)| !(*omitempty && v.is_empty()))
+                .map(|(k, v, _)| (k, Doc::str(v)))
+                .collect();
+            (Doc::str(name), Doc::Struct(fields))
+        })
+        .collect();
+    yaml::marshal(&Doc::Struct(vec![
+        ("version", Doc::str(version)),
+        ("default", Doc::str(default)),
+        (map_key, Doc::Map(entries)),
+    ]))
 }
 
 impl ClusterFile {
     pub fn read(path: &Path) -> Result<Self, String> {
-        unmarshal(path, &read(path)?, cluster_file)
+        let (version, default, clusters) =
+            unmarshal(path, &read(path)?, "config.ClusterConfig", "clusters")?;
+        Ok(ClusterFile {
+            version,
+            default,
+            clusters,
+        })
     }
 
     /// The file's text, as yaml.v2 marshals `config.ClusterConfig`.
     pub fn to_yaml(&self) -> String {
-        let clusters = self
-            .clusters
-            .iter()
-            .map(|(name, c)| {
-                let entry = fields(vec![
-                    ("cluster", c.cluster.as_str(), false),
-                    ("region", c.region.as_str(), false),
-                    (
-                        "compose-service-name-prefix",
-                        c.compose_service_name_prefix.as_str(),
-                        true,
-                    ),
-                    ("cfn-stack-name", c.cfn_stack_name.as_str(), true),
-                    ("default_launch_type", c.default_launch_type.as_str(), false),
-                ]);
-                (Doc::str(name), entry)
-            })
-            .collect();
-        yaml::marshal(&Doc::Struct(vec![
-            ("version", Doc::str(&self.version)),
-            ("default", Doc::str(&self.default)),
-            ("clusters", Doc::Map(clusters)),
-        ]))
+        marshal(&self.version, &self.default, "clusters", &self.clusters)
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
@@ -239,32 +259,23 @@ impl ClusterFile {
 
 impl ProfileFile {
     pub fn read(path: &Path) -> Result<Self, String> {
-        unmarshal(path, &read(path)?, profile_file)
+        let (version, default, ecs_profiles) =
+            unmarshal(path, &read(path)?, "config.ProfileConfig", "ecs_profiles")?;
+        Ok(ProfileFile {
+            version,
+            default,
+            ecs_profiles,
+        })
     }
 
     /// The file's text, as yaml.v2 marshals `config.ProfileConfig`.
     pub fn to_yaml(&self) -> String {
-        let profiles = self
-            .ecs_profiles
-            .iter()
-            .map(|(name, p)| {
-                let entry = fields(vec![
-                    ("aws_access_key_id", p.aws_access_key_id.as_str(), false),
-                    (
-                        "aws_secret_access_key",
-                        p.aws_secret_access_key.as_str(),
-                        false,
-                    ),
-                    ("aws_session_token", p.aws_session_token.as_str(), true),
-                ]);
-                (Doc::str(name), entry)
-            })
-            .collect();
-        yaml::marshal(&Doc::Struct(vec![
-            ("version", Doc::str(&self.version)),
-            ("default", Doc::str(&self.default)),
-            ("ecs_profiles", Doc::Map(profiles)),
-        ]))
+        marshal(
+            &self.version,
+            &self.default,
+            "ecs_profiles",
+            &self.ecs_profiles,
+        )
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
@@ -326,7 +337,17 @@ mod tests {
     }
 
     fn read_text(text: &str) -> Result<ClusterFile, String> {
-        unmarshal(Path::new("/home/u/.ecs/config"), text, cluster_file)
+        let (version, default, clusters) = unmarshal(
+            Path::new("/home/u/.ecs/config"),
+            text,
+            "config.ClusterConfig",
+            "clusters",
+        )?;
+        Ok(ClusterFile {
+            version,
+            default,
+            clusters,
+        })
     }
 
     /// The hand-written writer this replaces quoted with its own rules where go-yaml's emitter
@@ -406,7 +427,18 @@ mod tests {
         let text = "version: v1\ndefault: b\nclusters:\n  a:\n    cluster: x\n    region: r\n    cfn-stack-name: s\n    default_launch_type: FARGATE\n  b:\n    cluster: \"1\"\n    region: r\n    default_launch_type: \"\"\n";
         assert_eq!(read_text(text).unwrap().to_yaml(), text);
         let profiles = "version: v1\ndefault: p\necs_profiles:\n  p:\n    aws_access_key_id: AK\n    aws_secret_access_key: SK/x+y==\n";
-        let f = unmarshal(Path::new("/c"), profiles, profile_file).unwrap();
+        let (version, default, ecs_profiles) = unmarshal(
+            Path::new("/c"),
+            profiles,
+            "config.ProfileConfig",
+            "ecs_profiles",
+        )
+        .unwrap();
+        let f = ProfileFile {
+            version,
+            default,
+            ecs_profiles,
+        };
         assert_eq!(f.to_yaml(), profiles);
     }
 }

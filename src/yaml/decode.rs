@@ -3,7 +3,7 @@
 //! structs, collecting go-yaml's `cannot unmarshal` type errors with their lines.
 
 use super::parser::{parse, Kind, Node};
-use super::resolve::{short_tag, Resolved, BINARY_TAG};
+use super::resolve::{short_tag, BINARY_TAG};
 use super::value::{Map, Value};
 
 /// Upper bound on the number of nodes an alias-heavy document may expand to.
@@ -44,25 +44,12 @@ impl ValueDecoder {
     fn decode_inner(&mut self, node: &Node) -> Result<Value, String> {
         let n = node.target();
         match &n.kind {
-            Kind::Scalar(text, _) => {
-                let (tag, r) = n.resolve()?;
-                Ok(match r {
-                    Resolved::Null => Value::Null,
-                    Resolved::Bool(b) => Value::Bool(b),
-                    Resolved::Int(i) => Value::Int(i),
-                    Resolved::Uint(u) => Value::Uint(u),
-                    Resolved::Float(f) => Value::Float(f),
-                    Resolved::Timestamp(s) => Value::Str(s),
-                    Resolved::Merge => Value::Str(text.clone()),
-                    Resolved::Str(s) => {
-                        if tag == BINARY_TAG || n.tag == BINARY_TAG {
-                            Value::Str(decode_binary(&s)?)
-                        } else {
-                            Value::Str(s)
-                        }
-                    }
-                })
-            }
+            Kind::Scalar(..) => match n.resolve()? {
+                (tag, Value::Str(s)) if tag == BINARY_TAG || n.tag == BINARY_TAG => {
+                    Ok(Value::Str(decode_binary(&s)?))
+                }
+                (_, v) => Ok(v),
+            },
             Kind::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for i in items {
@@ -187,11 +174,11 @@ impl Decoder {
         match &n.kind {
             Kind::Scalar(text, _) => {
                 let (tag, r) = n.resolve()?;
-                if r == Resolved::Null {
+                if r == Value::Null {
                     return Ok(Some(String::new()));
                 }
                 if tag == BINARY_TAG {
-                    if let Resolved::Str(s) = r {
+                    if let Value::Str(s) = r {
                         return Ok(Some(decode_binary(&s)?));
                     }
                 }
@@ -208,8 +195,8 @@ impl Decoder {
         let n = node.target();
         if let Kind::Scalar(..) = &n.kind {
             match n.resolve()? {
-                (_, Resolved::Bool(b)) => return Ok(Some(b)),
-                (_, Resolved::Null) => return Ok(Some(false)),
+                (_, Value::Bool(b)) => return Ok(Some(b)),
+                (_, Value::Null) => return Ok(Some(false)),
                 _ => {}
             }
         }
@@ -222,12 +209,12 @@ impl Decoder {
         let n = node.target();
         if let Kind::Scalar(..) = &n.kind {
             match n.resolve()? {
-                (_, Resolved::Int(i)) => return Ok(Some(i)),
-                (_, Resolved::Uint(u)) if u <= i64::MAX as u64 => return Ok(Some(u as i64)),
-                (_, Resolved::Float(f)) if f <= i64::MAX as f64 && f >= i64::MIN as f64 => {
+                (_, Value::Int(i)) => return Ok(Some(i)),
+                (_, Value::Uint(u)) if u <= i64::MAX as u64 => return Ok(Some(u as i64)),
+                (_, Value::Float(f)) if f <= i64::MAX as f64 && f >= i64::MIN as f64 => {
                     return Ok(Some(f as i64))
                 }
-                (_, Resolved::Null) => return Ok(Some(0)),
+                (_, Value::Null) => return Ok(Some(0)),
                 _ => {}
             }
         }

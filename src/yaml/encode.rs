@@ -12,7 +12,7 @@ use std::ffi::c_void;
 use std::mem::MaybeUninit;
 use std::ptr;
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_yaml;
 
 use super::resolve::{resolve, STR_TAG};
 use super::value::Value;
@@ -21,12 +21,8 @@ use crate::go::strconv;
 /// A Go value as go-yaml's encoder sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Doc {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Uint(u64),
-    Float(f64),
-    Str(String),
+    /// A scalar: null, a boolean, a number or a string (a collection here is converted).
+    Scalar(Value),
     Seq(Vec<Doc>),
     /// A Go map: entries are written in go-yaml's key order, whatever their order here.
     Map(Vec<(Doc, Doc)>),
@@ -36,7 +32,7 @@ pub enum Doc {
 
 impl Doc {
     pub fn str(s: impl Into<String>) -> Doc {
-        Doc::Str(s.into())
+        Doc::Scalar(Value::Str(s.into()))
     }
 }
 
@@ -44,14 +40,9 @@ impl From<&Value> for Doc {
     /// Untyped data (`interface{}`): maps are Go maps.
     fn from(v: &Value) -> Doc {
         match v {
-            Value::Null => Doc::Null,
-            Value::Bool(b) => Doc::Bool(*b),
-            Value::Int(i) => Doc::Int(*i),
-            Value::Uint(u) => Doc::Uint(*u),
-            Value::Float(f) => Doc::Float(*f),
-            Value::Str(s) => Doc::Str(s.clone()),
             Value::Seq(items) => Doc::Seq(items.iter().map(Doc::from).collect()),
             Value::Map(m) => Doc::Map(m.iter().map(|(k, v)| (k.into(), v.into())).collect()),
+            scalar => Doc::Scalar(scalar.clone()),
         }
     }
 }
@@ -62,10 +53,10 @@ pub fn marshal(doc: &Doc) -> String {
     // SAFETY (all event initialisers below): each writes a complete event into the
     // uninitialised slot `Emitter::emit` hands it; string arguments are copied by libyaml.
     e.emit(|ev| unsafe {
-        sys::yaml_stream_start_event_initialize(ev, sys::YAML_UTF8_ENCODING).fail
+        unsafe_yaml::yaml_stream_start_event_initialize(ev, unsafe_yaml::YAML_UTF8_ENCODING).fail
     });
     e.emit(|ev| unsafe {
-        sys::yaml_document_start_event_initialize(
+        unsafe_yaml::yaml_document_start_event_initialize(
             ev,
             ptr::null_mut(),
             ptr::null_mut(),
@@ -75,8 +66,8 @@ pub fn marshal(doc: &Doc) -> String {
         .fail
     });
     e.node(doc);
-    e.emit(|ev| unsafe { sys::yaml_document_end_event_initialize(ev, true).fail });
-    e.emit(|ev| unsafe { sys::yaml_stream_end_event_initialize(ev).fail });
+    e.emit(|ev| unsafe { unsafe_yaml::yaml_document_end_event_initialize(ev, true).fail });
+    e.emit(|ev| unsafe { unsafe_yaml::yaml_stream_end_event_initialize(ev).fail });
     let mut out = e.finish();
     // libyaml ends a stream whose last scalar kept its trailing line breaks (`|+`) with a
     // `...` marker; go-yaml clears that state before ending the stream and writes none.
@@ -87,15 +78,20 @@ pub fn marshal(doc: &Doc) -> String {
 }
 
 struct Emitter {
-    sys: Box<MaybeUninit<sys::yaml_emitter_t>>,
-    // libyaml keeps a pointer to this buffer as its write handler's data: boxed, never moved.
-    out: Box<Vec<u8>>,
+    // Boxed and never moved out of: libyaml keeps pointers into it (its own state, and the
+    // output buffer as its write handler's data).
+    pinned: Box<Pinned>,
     failed: bool,
+}
+
+struct Pinned {
+    sys: MaybeUninit<unsafe_yaml::yaml_emitter_t>,
+    out: Vec<u8>,
 }
 
 /// libyaml's output callback: appends to the `Vec<u8>` registered as `data`.
 unsafe fn write_to_vec(data: *mut c_void, buffer: *mut u8, size: u64) -> i32 {
-    // SAFETY: `data` is the emitter's boxed buffer (see `Emitter::new`) and libyaml passes
+    // SAFETY: `data` is the emitter's pinned buffer (see `Emitter::new`) and libyaml passes
     // `size` initialised bytes at `buffer`.
     let out = &mut *(data as *mut Vec<u8>);
     out.extend_from_slice(std::slice::from_raw_parts(buffer, size as usize));
@@ -105,44 +101,50 @@ unsafe fn write_to_vec(data: *mut c_void, buffer: *mut u8, size: u64) -> i32 {
 impl Emitter {
     fn new() -> Emitter {
         let mut e = Emitter {
-            sys: Box::new(MaybeUninit::uninit()),
-            out: Box::new(Vec::new()),
+            pinned: Box::new(Pinned {
+                sys: MaybeUninit::uninit(),
+                out: Vec::new(),
+            }),
             failed: false,
         };
-        // SAFETY: the emitter lives in a Box that is never moved out of; the output buffer is
-        // boxed too and outlives the emitter (deleted in Drop before the fields are freed).
+        // SAFETY: emitter and output buffer live in the box, which is never moved out of; the
+        // emitter is deleted in Drop, before the buffer is freed.
         unsafe {
-            let p = e.sys.as_mut_ptr();
-            if sys::yaml_emitter_initialize(p).fail {
+            let p = e.pinned.sys.as_mut_ptr();
+            if unsafe_yaml::yaml_emitter_initialize(p).fail {
                 panic!("libyaml: out of memory");
             }
-            sys::yaml_emitter_set_unicode(p, true);
-            sys::yaml_emitter_set_width(p, -1);
-            let data: *mut Vec<u8> = &mut *e.out;
-            sys::yaml_emitter_set_output(p, write_to_vec, data.cast());
+            unsafe_yaml::yaml_emitter_set_unicode(p, true);
+            unsafe_yaml::yaml_emitter_set_width(p, -1);
+            let data: *mut Vec<u8> = &mut e.pinned.out;
+            unsafe_yaml::yaml_emitter_set_output(p, write_to_vec, data.cast());
         }
         e
     }
 
     /// `init` fills the event and says whether libyaml failed to.
-    fn emit(&mut self, init: impl FnOnce(*mut sys::yaml_event_t) -> bool) {
+    fn emit(&mut self, init: impl FnOnce(*mut unsafe_yaml::yaml_event_t) -> bool) {
         if self.failed {
             return;
         }
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
         if init(event.as_mut_ptr()) {
             self.failed = true;
             return;
         }
         // SAFETY: the event was initialised above; the emitter takes ownership of it.
-        if unsafe { sys::yaml_emitter_emit(self.sys.as_mut_ptr(), event.as_mut_ptr()) }.fail {
+        if unsafe {
+            unsafe_yaml::yaml_emitter_emit(self.pinned.sys.as_mut_ptr(), event.as_mut_ptr())
+        }
+        .fail
+        {
             self.failed = true;
         }
     }
 
-    fn scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) {
+    fn scalar(&mut self, value: &str, style: unsafe_yaml::yaml_scalar_style_t) {
         self.emit(|ev| unsafe {
-            sys::yaml_scalar_event_initialize(
+            unsafe_yaml::yaml_scalar_event_initialize(
                 ev,
                 ptr::null(),
                 ptr::null(),
@@ -158,12 +160,12 @@ impl Emitter {
 
     fn mapping(&mut self, entries: &[(&Doc, &Doc)]) {
         self.emit(|ev| unsafe {
-            sys::yaml_mapping_start_event_initialize(
+            unsafe_yaml::yaml_mapping_start_event_initialize(
                 ev,
                 ptr::null(),
                 ptr::null(),
                 true,
-                sys::YAML_BLOCK_MAPPING_STYLE,
+                unsafe_yaml::YAML_BLOCK_MAPPING_STYLE,
             )
             .fail
         });
@@ -171,41 +173,44 @@ impl Emitter {
             self.node(k);
             self.node(v);
         }
-        self.emit(|ev| unsafe { sys::yaml_mapping_end_event_initialize(ev).fail });
+        self.emit(|ev| unsafe { unsafe_yaml::yaml_mapping_end_event_initialize(ev).fail });
     }
 
     fn node(&mut self, doc: &Doc) {
-        let plain = sys::YAML_PLAIN_SCALAR_STYLE;
+        let plain = unsafe_yaml::YAML_PLAIN_SCALAR_STYLE;
         match doc {
-            Doc::Null => self.scalar("null", plain),
-            Doc::Bool(b) => self.scalar(if *b { "true" } else { "false" }, plain),
-            Doc::Int(i) => self.scalar(&i.to_string(), plain),
-            Doc::Uint(u) => self.scalar(&u.to_string(), plain),
-            Doc::Float(f) => {
-                let text = match strconv::format_g(*f).as_str() {
-                    "+Inf" => ".inf".to_string(),
-                    "-Inf" => "-.inf".to_string(),
-                    "NaN" => ".nan".to_string(),
-                    other => other.to_string(),
-                };
-                self.scalar(&text, plain)
-            }
-            Doc::Str(s) => self.scalar(s, string_style(s)),
+            Doc::Scalar(v) => match v {
+                Value::Null => self.scalar("null", plain),
+                Value::Bool(b) => self.scalar(if *b { "true" } else { "false" }, plain),
+                Value::Int(i) => self.scalar(&i.to_string(), plain),
+                Value::Uint(u) => self.scalar(&u.to_string(), plain),
+                Value::Float(f) => {
+                    let text = match strconv::format_g(*f).as_str() {
+                        "+Inf" => ".inf".to_string(),
+                        "-Inf" => "-.inf".to_string(),
+                        "NaN" => ".nan".to_string(),
+                        other => other.to_string(),
+                    };
+                    self.scalar(&text, plain)
+                }
+                Value::Str(s) => self.scalar(s, string_style(s)),
+                collection => self.node(&Doc::from(collection)),
+            },
             Doc::Seq(items) => {
                 self.emit(|ev| unsafe {
-                    sys::yaml_sequence_start_event_initialize(
+                    unsafe_yaml::yaml_sequence_start_event_initialize(
                         ev,
                         ptr::null(),
                         ptr::null(),
                         true,
-                        sys::YAML_BLOCK_SEQUENCE_STYLE,
+                        unsafe_yaml::YAML_BLOCK_SEQUENCE_STYLE,
                     )
                     .fail
                 });
                 for i in items {
                     self.node(i);
                 }
-                self.emit(|ev| unsafe { sys::yaml_sequence_end_event_initialize(ev).fail });
+                self.emit(|ev| unsafe { unsafe_yaml::yaml_sequence_end_event_initialize(ev).fail });
             }
             Doc::Map(entries) => {
                 let mut sorted: Vec<(&Doc, &Doc)> = entries.iter().map(|(k, v)| (k, v)).collect();
@@ -226,14 +231,14 @@ impl Emitter {
             // go-yaml's text when libyaml reports no problem of its own
             panic!("yaml: unknown problem generating YAML content");
         }
-        String::from_utf8_lossy(&self.out).into_owned()
+        String::from_utf8_lossy(&self.pinned.out).into_owned()
     }
 }
 
 impl Drop for Emitter {
     fn drop(&mut self) {
         // SAFETY: initialised in `new`, deleted exactly once.
-        unsafe { sys::yaml_emitter_delete(self.sys.as_mut_ptr()) }
+        unsafe { unsafe_yaml::yaml_emitter_delete(self.pinned.sys.as_mut_ptr()) }
     }
 }
 
@@ -241,14 +246,14 @@ impl Drop for Emitter {
 /// `123`, `""`, `2001-12-14`, base-60 `1:20`) is double-quoted; multi-line text asks for a
 /// literal block; the rest asks for plain style, which libyaml still quotes when the text needs
 /// it.
-fn string_style(s: &str) -> sys::yaml_scalar_style_t {
+fn string_style(s: &str) -> unsafe_yaml::yaml_scalar_style_t {
     let resolves_to_str = matches!(resolve("", s), Ok((ref tag, _)) if tag == STR_TAG);
     if s.contains('\n') {
-        sys::YAML_LITERAL_SCALAR_STYLE
+        unsafe_yaml::YAML_LITERAL_SCALAR_STYLE
     } else if resolves_to_str && !is_base60_float(s) {
-        sys::YAML_PLAIN_SCALAR_STYLE
+        unsafe_yaml::YAML_PLAIN_SCALAR_STYLE
     } else {
-        sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE
+        unsafe_yaml::YAML_DOUBLE_QUOTED_SCALAR_STYLE
     }
 }
 
@@ -297,12 +302,12 @@ fn is_base60_float(s: &str) -> bool {
 /// Go kind; strings in "natural" order (other runes before letters, digit runs by value);
 /// otherwise by Go kind.
 pub fn key_cmp(a: &Doc, b: &Doc) -> Ordering {
-    let num = |v: &Doc| -> Option<f64> {
-        match v {
-            Doc::Int(i) => Some(*i as f64),
-            Doc::Uint(u) => Some(*u as f64),
-            Doc::Float(f) => Some(*f),
-            Doc::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+    let num = |d: &Doc| -> Option<f64> {
+        match d {
+            Doc::Scalar(Value::Int(i)) => Some(*i as f64),
+            Doc::Scalar(Value::Uint(u)) => Some(*u as f64),
+            Doc::Scalar(Value::Float(f)) => Some(*f),
+            Doc::Scalar(Value::Bool(b)) => Some(if *b { 1.0 } else { 0.0 }),
             _ => None,
         }
     };
@@ -313,7 +318,7 @@ pub fn key_cmp(a: &Doc, b: &Doc) -> Ordering {
         return kind(a).cmp(&kind(b));
     }
     let (sa, sb) = match (a, b) {
-        (Doc::Str(x), Doc::Str(y)) => (x, y),
+        (Doc::Scalar(Value::Str(x)), Doc::Scalar(Value::Str(y))) => (x, y),
         _ => return kind(a).cmp(&kind(b)),
     };
     let ar: Vec<char> = sa.chars().collect();
@@ -371,16 +376,16 @@ pub fn key_cmp(a: &Doc, b: &Doc) -> Ordering {
 }
 
 /// Go's `reflect.Kind` number of a key's dynamic type (a nil interface stays `Interface`).
-fn kind(v: &Doc) -> u8 {
-    match v {
-        Doc::Bool(_) => 1,
-        Doc::Int(_) => 2,
-        Doc::Uint(_) => 7,
-        Doc::Float(_) => 14,
-        Doc::Null => 20,
-        Doc::Map(_) => 21,
-        Doc::Seq(_) => 23,
-        Doc::Str(_) | Doc::Struct(_) => 24,
+fn kind(d: &Doc) -> u8 {
+    match d {
+        Doc::Scalar(Value::Bool(_)) => 1,
+        Doc::Scalar(Value::Int(_)) => 2,
+        Doc::Scalar(Value::Uint(_)) => 7,
+        Doc::Scalar(Value::Float(_)) => 14,
+        Doc::Scalar(Value::Null) => 20,
+        Doc::Map(_) | Doc::Scalar(Value::Map(_)) => 21,
+        Doc::Seq(_) | Doc::Scalar(Value::Seq(_)) => 23,
+        Doc::Scalar(Value::Str(_)) | Doc::Struct(_) => 24,
     }
 }
 
@@ -478,11 +483,22 @@ mod tests {
                 Doc::str("a10")
             ]
         );
-        let mut mixed = [Doc::str("a"), Doc::Int(2), Doc::Bool(true), Doc::Float(1.5)];
+        let d = |v: Value| Doc::Scalar(v);
+        let mut mixed = [
+            Doc::str("a"),
+            d(Value::Int(2)),
+            d(Value::Bool(true)),
+            d(Value::Float(1.5)),
+        ];
         mixed.sort_by(key_cmp);
         assert_eq!(
             mixed,
-            [Doc::Bool(true), Doc::Float(1.5), Doc::Int(2), Doc::str("a")]
+            [
+                d(Value::Bool(true)),
+                d(Value::Float(1.5)),
+                d(Value::Int(2)),
+                Doc::str("a")
+            ]
         );
     }
 

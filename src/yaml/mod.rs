@@ -18,5 +18,5 @@ mod value;
 pub use decode::{collect_entries, load_value, Decoder, ValueDecoder};
 pub use encode::{key_cmp, marshal, Doc};
 pub use parser::{parse, Kind, Node, Style};
-pub use resolve::{resolve, short_tag, Resolved};
+pub use resolve::{resolve, short_tag};
 pub use value::{Map, Value};

@@ -10,7 +10,8 @@ use std::rc::Rc;
 
 use unsafe_libyaml as unsafe_yaml;
 
-use super::resolve::{resolve, short_tag, Resolved, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG};
+use super::resolve::{resolve, short_tag, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG};
+use super::value::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -52,7 +53,7 @@ impl Node {
     pub fn is_null(&self) -> bool {
         let n = self.target();
         match &n.kind {
-            Kind::Scalar(..) => matches!(n.resolve(), Ok((_, Resolved::Null))),
+            Kind::Scalar(..) => matches!(n.resolve(), Ok((_, Value::Null))),
             _ => false,
         }
     }
@@ -80,12 +81,12 @@ impl Node {
     }
 
     /// go-yaml's resolution of a scalar node: (tag, value).
-    pub fn resolve(&self) -> Result<(String, Resolved), String> {
+    pub fn resolve(&self) -> Result<(String, Value), String> {
         match &self.kind {
             Kind::Scalar(text, style) => {
                 if self.tag.is_empty() && !self.implicit {
                     let _ = style;
-                    return Ok((STR_TAG.to_string(), Resolved::Str(text.clone())));
+                    return Ok((STR_TAG.to_string(), Value::Str(text.clone())));
                 }
                 resolve(&self.tag, text)
             }

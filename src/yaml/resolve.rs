@@ -1,6 +1,9 @@
 //! go-yaml v2's scalar resolution (YAML 1.1: `yes`/`on` are booleans, `0x1F` and `017` are
-//! integers, `2001-12-14` is a timestamp kept as text) and its tags.
+//! integers, `2001-12-14` is a timestamp kept as text) and its tags. A scalar resolves to its
+//! tag and the untyped value go-yaml gives it (timestamps and the merge key `<<` are kept as
+//! strings; their tag says what they are).
 
+use super::value::Value;
 use crate::go::strconv;
 
 pub const STR_TAG: &str = "tag:yaml.org,2002:str";
@@ -14,20 +17,6 @@ pub const BINARY_TAG: &str = "tag:yaml.org,2002:binary";
 pub const TIMESTAMP_TAG: &str = "tag:yaml.org,2002:timestamp";
 pub const MERGE_TAG: &str = "tag:yaml.org,2002:merge";
 
-/// A resolved scalar value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Resolved {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Uint(u64),
-    Float(f64),
-    Str(String),
-    /// A timestamp-looking plain scalar; kept as text, like go-yaml does for untyped targets.
-    Timestamp(String),
-    Merge,
-}
-
 pub fn short_tag(tag: &str) -> String {
     if let Some(rest) = tag.strip_prefix("tag:yaml.org,2002:") {
         format!("!!{rest}")
@@ -36,21 +25,21 @@ pub fn short_tag(tag: &str) -> String {
     }
 }
 
-fn resolve_map(s: &str) -> Option<(&'static str, Resolved)> {
+fn resolve_map(s: &str) -> Option<(&'static str, Value)> {
     Some(match s {
-        "" | "~" | "null" | "Null" | "NULL" => (NULL_TAG, Resolved::Null),
+        "" | "~" | "null" | "Null" | "NULL" => (NULL_TAG, Value::Null),
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
-            (BOOL_TAG, Resolved::Bool(true))
+            (BOOL_TAG, Value::Bool(true))
         }
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
-            (BOOL_TAG, Resolved::Bool(false))
+            (BOOL_TAG, Value::Bool(false))
         }
-        ".nan" | ".NaN" | ".NAN" => (FLOAT_TAG, Resolved::Float(f64::NAN)),
+        ".nan" | ".NaN" | ".NAN" => (FLOAT_TAG, Value::Float(f64::NAN)),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            (FLOAT_TAG, Resolved::Float(f64::INFINITY))
+            (FLOAT_TAG, Value::Float(f64::INFINITY))
         }
-        "-.inf" | "-.Inf" | "-.INF" => (FLOAT_TAG, Resolved::Float(f64::NEG_INFINITY)),
-        "<<" => (MERGE_TAG, Resolved::Merge),
+        "-.inf" | "-.Inf" | "-.INF" => (FLOAT_TAG, Value::Float(f64::NEG_INFINITY)),
+        "<<" => (MERGE_TAG, Value::Str(s.to_string())),
         _ => return None,
     })
 }
@@ -141,16 +130,16 @@ fn is_1or2_digits(s: &str) -> bool {
 }
 
 /// go-yaml v2 `resolve(tag, in)`.
-pub fn resolve(tag: &str, text: &str) -> Result<(String, Resolved), String> {
+pub fn resolve(tag: &str, text: &str) -> Result<(String, Value), String> {
     if !resolvable_tag(tag) {
-        return Ok((tag.to_string(), Resolved::Str(text.to_string())));
+        return Ok((tag.to_string(), Value::Str(text.to_string())));
     }
     let (rtag, out) = resolve_untyped(tag, text);
     match tag {
         "" | STR_TAG | BINARY_TAG => Ok((rtag.to_string(), out)),
         t if t == rtag => Ok((rtag.to_string(), out)),
         FLOAT_TAG if rtag == INT_TAG => match out {
-            Resolved::Int(i) => Ok((FLOAT_TAG.to_string(), Resolved::Float(i as f64))),
+            Value::Int(i) => Ok((FLOAT_TAG.to_string(), Value::Float(i as f64))),
             _ => Err(cannot_decode(rtag, text, tag)),
         },
         _ => Err(cannot_decode(rtag, text, tag)),
@@ -166,7 +155,7 @@ fn cannot_decode(rtag: &str, text: &str, tag: &str) -> String {
     )
 }
 
-fn resolve_untyped(tag: &str, text: &str) -> (&'static str, Resolved) {
+fn resolve_untyped(tag: &str, text: &str) -> (&'static str, Value) {
     let hint = match text.as_bytes().first() {
         None => b'N',
         Some(b'+') | Some(b'-') => b'S',
@@ -182,33 +171,33 @@ fn resolve_untyped(tag: &str, text: &str) -> (&'static str, Resolved) {
         match hint {
             b'.' => {
                 if let Ok(f) = strconv::parse_float(text) {
-                    return (FLOAT_TAG, Resolved::Float(f));
+                    return (FLOAT_TAG, Value::Float(f));
                 }
             }
             b'D' | b'S' => {
                 if (tag.is_empty() || tag == TIMESTAMP_TAG) && looks_like_timestamp(text) {
-                    return (TIMESTAMP_TAG, Resolved::Timestamp(text.to_string()));
+                    return (TIMESTAMP_TAG, Value::Str(text.to_string()));
                 }
                 let plain = text.replace('_', "");
                 if let Some(i) = strconv::parse_int_base0(&plain) {
-                    return (INT_TAG, Resolved::Int(i));
+                    return (INT_TAG, Value::Int(i));
                 }
                 if let Some(u) = strconv::parse_uint_base0(&plain) {
-                    return (INT_TAG, Resolved::Uint(u));
+                    return (INT_TAG, Value::Uint(u));
                 }
                 if yaml_style_float(&plain) {
                     if let Ok(f) = strconv::parse_float(&plain) {
-                        return (FLOAT_TAG, Resolved::Float(f));
+                        return (FLOAT_TAG, Value::Float(f));
                     }
                 }
                 if let Some(rest) = plain.strip_prefix("-0b") {
                     if let Ok(i) = i64::from_str_radix(&format!("-{rest}"), 2) {
-                        return (INT_TAG, Resolved::Int(i));
+                        return (INT_TAG, Value::Int(i));
                     }
                 }
             }
             _ => {}
         }
     }
-    (STR_TAG, Resolved::Str(text.to_string()))
+    (STR_TAG, Value::Str(text.to_string()))
 }
