@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod conformance;
 mod emulator;
 mod logs;
 mod offline;
@@ -14,4 +15,3 @@ mod reference;
 mod tasks_compose;
 mod translate;
 mod translate_emulator;
-mod conformance;
