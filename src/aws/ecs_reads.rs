@@ -41,14 +41,15 @@ fn prettify_list_tasks(
     format!("{{\n{}\n}}", fields.join(",\n"))
 }
 
-/// Every task ARN of `status` (one ListTasks page after the other).
-pub async fn list_task_arns(
+/// The ListTasks pages of `status`, handed to `on_page` as each arrives (the page chain is
+/// sequential: each request needs the previous page's token).
+async fn list_task_arn_pages(
     ecs: &aws_sdk_ecs::Client,
     cluster: &str,
     status: &str,
     family: Option<&str>,
-) -> anyhow::Result<Vec<String>> {
-    let mut arns = Vec::new();
+    mut on_page: impl FnMut(Vec<String>),
+) -> anyhow::Result<()> {
     let mut token: Option<String> = None;
     loop {
         let resp = ecs
@@ -61,7 +62,9 @@ pub async fn list_task_arns(
             .await;
         match resp {
             Ok(out) => {
-                arns.extend(out.task_arns().iter().cloned());
+                if !out.task_arns().is_empty() {
+                    on_page(out.task_arns().to_vec());
+                }
                 match out.next_token() {
                     Some(t) if !t.is_empty() && !out.task_arns().is_empty() => {
                         token = Some(t.to_string())
@@ -86,7 +89,7 @@ pub async fn list_task_arns(
             }
         }
     }
-    Ok(arns)
+    Ok(())
 }
 
 /// DescribeTasks for any number of ARNs: chunks of 100, several in flight, results in the
@@ -127,11 +130,34 @@ pub async fn collect_tasks_with_status(
     status: &str,
     project: Option<&ProjectFilter>,
 ) -> anyhow::Result<Vec<Task>> {
-    let arns = list_task_arns(ecs, cluster, status, project.map(|p| p.family.as_str())).await?;
-    if arns.is_empty() {
-        return Ok(Vec::new());
+    // Each page (at most 100 ARNs, one DescribeTasks) is described as soon as it arrives, while
+    // the next page is being listed; the results keep the listing's order.
+    let mut describing = Vec::new();
+    let listed = list_task_arn_pages(
+        ecs,
+        cluster,
+        status,
+        project.map(|p| p.family.as_str()),
+        |page| {
+            let (ecs, cluster) = (ecs.clone(), cluster.to_string());
+            describing.push(tokio::spawn(async move {
+                describe_tasks(&ecs, &cluster, &page).await
+            }));
+        },
+    )
+    .await;
+    if let Err(e) = listed {
+        describing.iter().for_each(|h| h.abort());
+        return Err(e);
     }
-    let tasks = describe_tasks(ecs, cluster, &arns).await?;
+    let mut tasks = Vec::new();
+    for handle in describing {
+        tasks.extend(
+            handle
+                .await
+                .map_err(|e| anyhow::anyhow!("describing tasks: {e}"))??,
+        );
+    }
     Ok(match project {
         None => tasks,
         Some(p) => tasks
