@@ -1,6 +1,6 @@
 //! The `compose create` corpus (`tests/conformance/compose-create/<case>/`): for each compose
 //! project, the RegisterTaskDefinition request the original ecs-cli v1.21.0 sent, its exit code,
-//! its log lines and its AWS calls. `/work/shared/golden/README.md` is the reference for the
+//! its log lines and its AWS calls. `tests/conformance/README.md` states the
 //! rules; in short:
 //!
 //! - each case runs as `cd <copy of the case> && ecs-cli compose <args> create --cluster c1
