@@ -23,6 +23,7 @@ pub mod compose;
 pub(crate) mod config;
 pub(crate) mod context;
 pub(crate) mod docker;
+pub(crate) mod ecs_services;
 pub(crate) mod ecs_tasks;
 pub(crate) mod error;
 pub(crate) mod fsutil;
@@ -31,6 +32,7 @@ pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;
 pub mod reference;
+pub(crate) mod waiters;
 pub mod yaml;
 
 /// The process entry point (`src/main.rs`): runs the command line, returns the exit status.

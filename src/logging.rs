@@ -71,6 +71,11 @@ pub fn init() {
     let _ = tracing_subscriber::registry().with(LogrusLayer).try_init();
 }
 
+/// Whether log lines go to a terminal (the original's coloured format, and live status lines).
+pub fn stdout_is_tty() -> bool {
+    *TTY.get_or_init(|| std::io::stdout().is_terminal())
+}
+
 /// `--debug`/`--verbose`: print debug lines from now on.
 pub fn set_debug(on: bool) {
     DEBUG.store(on, Ordering::Relaxed);

@@ -26,19 +26,31 @@ pub struct ProjectFilter {
 fn prettify_list_tasks(
     cluster: &str,
     status: &str,
-    family: Option<&str>,
+    scope: ListScope<'_>,
     token: Option<&str>,
 ) -> String {
     let q = crate::go::strconv::quote;
     let mut fields = vec![format!("  Cluster: {}", q(cluster))];
     fields.push(format!("  DesiredStatus: {}", q(status)));
-    if let Some(f) = family {
+    if let ListScope::Family(f) = scope {
         fields.push(format!("  Family: {}", q(f)));
     }
     if let Some(t) = token {
         fields.push(format!("  NextToken: {}", q(t)));
     }
+    if let ListScope::Service(name) = scope {
+        fields.push(format!("  ServiceName: {}", q(name)));
+    }
     format!("{{\n{}\n}}", fields.join(",\n"))
+}
+
+/// Which tasks a ListTasks request asks for: the whole cluster's, a task-definition
+/// family's, or one service's.
+#[derive(Clone, Copy, Debug)]
+enum ListScope<'a> {
+    Cluster,
+    Family(&'a str),
+    Service(&'a str),
 }
 
 /// The ListTasks pages of `status`, handed to `on_page` as each arrives (the page chain is
@@ -47,7 +59,7 @@ async fn list_task_arn_pages(
     ecs: &aws_sdk_ecs::Client,
     cluster: &str,
     status: &str,
-    family: Option<&str>,
+    scope: ListScope<'_>,
     mut on_page: impl FnMut(Vec<String>),
 ) -> anyhow::Result<()> {
     let mut token: Option<String> = None;
@@ -56,7 +68,14 @@ async fn list_task_arn_pages(
             .list_tasks()
             .cluster(cluster)
             .desired_status(aws_sdk_ecs::types::DesiredStatus::from(status))
-            .set_family(family.map(str::to_string))
+            .set_family(match scope {
+                ListScope::Family(f) => Some(f.to_string()),
+                _ => None,
+            })
+            .set_service_name(match scope {
+                ListScope::Service(name) => Some(name.to_string()),
+                _ => None,
+            })
             .set_next_token(token.clone())
             .send()
             .await;
@@ -80,7 +99,7 @@ async fn list_task_arn_pages(
                     &[
                         (
                             "request",
-                            prettify_list_tasks(cluster, status, family, token.as_deref()),
+                            prettify_list_tasks(cluster, status, scope, token.as_deref()),
                         ),
                         ("error", text.clone()),
                     ],
@@ -130,21 +149,55 @@ pub async fn collect_tasks_with_status(
     status: &str,
     project: Option<&ProjectFilter>,
 ) -> anyhow::Result<Vec<Task>> {
+    let scope = match project {
+        Some(p) => ListScope::Family(&p.family),
+        None => ListScope::Cluster,
+    };
+    let tasks = list_and_describe(ecs, cluster, status, scope).await?;
+    Ok(match project {
+        None => tasks,
+        Some(p) => tasks
+            .into_iter()
+            .filter(|t| {
+                t.group() == Some(p.group.as_str()) || t.started_by() == Some(p.family.as_str())
+            })
+            .collect(),
+    })
+}
+
+/// The tasks of one service: RUNNING then STOPPED (ListTasks by service name, as the
+/// original's `compose service ps`; both listings run concurrently).
+pub async fn collect_service_tasks(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    statuses: &[&str],
+    service: &str,
+) -> anyhow::Result<Vec<Task>> {
+    let lists = futures::future::try_join_all(
+        statuses
+            .iter()
+            .map(|s| list_and_describe(ecs, cluster, s, ListScope::Service(service))),
+    )
+    .await?;
+    Ok(lists.into_iter().flatten().collect())
+}
+
+/// ListTasks pages of one status and scope, each page described as it arrives.
+async fn list_and_describe(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    status: &str,
+    scope: ListScope<'_>,
+) -> anyhow::Result<Vec<Task>> {
     // Each page (at most 100 ARNs, one DescribeTasks) is described as soon as it arrives, while
     // the next page is being listed; the results keep the listing's order.
     let mut describing = Vec::new();
-    let listed = list_task_arn_pages(
-        ecs,
-        cluster,
-        status,
-        project.map(|p| p.family.as_str()),
-        |page| {
-            let (ecs, cluster) = (ecs.clone(), cluster.to_string());
-            describing.push(tokio::spawn(async move {
-                describe_tasks(&ecs, &cluster, &page).await
-            }));
-        },
-    )
+    let listed = list_task_arn_pages(ecs, cluster, status, scope, |page| {
+        let (ecs, cluster) = (ecs.clone(), cluster.to_string());
+        describing.push(tokio::spawn(async move {
+            describe_tasks(&ecs, &cluster, &page).await
+        }));
+    })
     .await;
     if let Err(e) = listed {
         describing.iter().for_each(|h| h.abort());
@@ -158,15 +211,7 @@ pub async fn collect_tasks_with_status(
                 .map_err(|e| anyhow::anyhow!("describing tasks: {e}"))??,
         );
     }
-    Ok(match project {
-        None => tasks,
-        Some(p) => tasks
-            .into_iter()
-            .filter(|t| {
-                t.group() == Some(p.group.as_str()) || t.started_by() == Some(p.family.as_str())
-            })
-            .collect(),
-    })
+    Ok(tasks)
 }
 
 /// RUNNING tasks then STOPPED tasks (both listings run concurrently).
@@ -236,6 +281,19 @@ pub async fn describe_container_instances(
     .await
 }
 
+/// Whether the account has the long task ARN format (ListAccountSettings, effective value),
+/// which the original required before it enabled ECS managed tags.
+pub async fn task_long_arn_enabled(ecs: &aws_sdk_ecs::Client) -> anyhow::Result<bool> {
+    let out = ecs
+        .list_account_settings()
+        .name(aws_sdk_ecs::types::SettingName::TaskLongArnFormat)
+        .effective_settings(true)
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!(error_text(&e)))?;
+    Ok(out.settings().first().and_then(|s| s.value()) == Some("enabled"))
+}
+
 /// The original's `IsActiveCluster`: DescribeClusters; a failure entry or a status other than
 /// ACTIVE means "not active".
 pub async fn is_active_cluster(ecs: &aws_sdk_ecs::Client, cluster: &str) -> anyhow::Result<bool> {
@@ -269,12 +327,16 @@ mod tests {
     #[test]
     fn list_request_is_prettified_like_go() {
         assert_eq!(
-            prettify_list_tasks("c", "RUNNING", Some("f"), None),
+            prettify_list_tasks("c", "RUNNING", ListScope::Family("f"), None),
             "{\n  Cluster: \"c\",\n  DesiredStatus: \"RUNNING\",\n  Family: \"f\"\n}"
         );
         assert_eq!(
-            prettify_list_tasks("c", "STOPPED", None, None),
+            prettify_list_tasks("c", "STOPPED", ListScope::Cluster, None),
             "{\n  Cluster: \"c\",\n  DesiredStatus: \"STOPPED\"\n}"
+        );
+        assert_eq!(
+            prettify_list_tasks("c", "RUNNING", ListScope::Service("s"), Some("t")),
+            "{\n  Cluster: \"c\",\n  DesiredStatus: \"RUNNING\",\n  NextToken: \"t\",\n  ServiceName: \"s\"\n}"
         );
     }
 }

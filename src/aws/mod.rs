@@ -9,6 +9,7 @@ pub mod awslogs;
 mod canonical;
 pub mod ec2_reads;
 pub mod ecs_reads;
+pub mod ecs_services;
 pub mod taskdef;
 
 use std::future::Future;
@@ -45,6 +46,10 @@ pub fn ecs(cfg: &CommandConfig) -> aws_sdk_ecs::Client {
 
 pub fn cloudformation(cfg: &CommandConfig) -> aws_sdk_cloudformation::Client {
     aws_sdk_cloudformation::Client::new(&cfg.sdk)
+}
+
+pub fn tagging(cfg: &CommandConfig) -> aws_sdk_resourcegroupstagging::Client {
+    aws_sdk_resourcegroupstagging::Client::new(&cfg.sdk)
 }
 
 pub fn ec2(cfg: &CommandConfig) -> aws_sdk_ec2::Client {

@@ -154,6 +154,8 @@ pub struct CommandConfig {
     pub launch_type: String,
     pub cfn_stack_name: String,
     pub compose_project_name_prefix: String,
+    /// Prefix of the `compose service` service names (empty with a YAML configuration).
+    pub compose_service_name_prefix: String,
     /// `--endpoint`: overrides the ECS endpoint only.
     pub ecs_endpoint: Option<String>,
     pub sdk: SdkConfig,
@@ -283,6 +285,7 @@ pub async fn command_config(flags: &Flags) -> anyhow::Result<CommandConfig> {
         launch_type: cfg.default_launch_type,
         cfn_stack_name: cfg.cfn_stack_name,
         compose_project_name_prefix: cfg.compose_project_name_prefix,
+        compose_service_name_prefix: cfg.compose_service_name_prefix,
         ecs_endpoint: flags.endpoint.clone(),
         sdk,
     })

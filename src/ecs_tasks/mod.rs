@@ -1,24 +1,17 @@
 //! The ECS task machinery of `ps`, `compose ps` and the compose task commands (`up`, `start`,
 //! `run`, `scale`, `stop`): running and stopping a project's tasks ([`run`]), waiting for them
-//! with the original's log lines ([`wait`]), and the rows of the `ps` tables ([`ps_rows`]).
+//! with the original's log lines (`crate::waiters::tasks`), and the rows of the `ps` tables ([`ps_rows`]).
 //! It works on plain values (clients, cluster, ecs-params, filters); the reads it needs are in
 //! `crate::aws`. See docs/tasks.md.
 
 pub mod ps_rows;
 pub mod run;
-pub mod wait;
 
 use crate::aws::arn::after_first_slash;
 
 /// `<task id from ARN>/<container>`, the container name of the `ps` table and of the log lines.
 pub fn container_name(task_arn: &str, container: &str) -> String {
     format!("{}/{}", after_first_slash(task_arn), container)
-}
-
-/// The poll interval of the task waits: 6 s as in the original; the hidden environment
-/// variable `ECS_CLI_TASK_POLL_MS` shortens it for tests.
-pub fn task_poll_interval() -> std::time::Duration {
-    crate::config::env_millis("ECS_CLI_TASK_POLL_MS").unwrap_or(std::time::Duration::from_secs(6))
 }
 
 #[cfg(test)]

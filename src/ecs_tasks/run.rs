@@ -18,7 +18,7 @@ use crate::compose::EcsParams;
 use crate::logging::{log, LogLevel};
 
 use super::container_name;
-use super::wait::wait_for_tasks;
+use crate::waiters::tasks::wait_for_tasks;
 
 /// RunTask places at most ten tasks per call.
 pub const RUN_CHUNK: usize = 10;
@@ -66,7 +66,7 @@ pub fn validate_fargate(params: Option<&EcsParams>, launch_type: &str) -> anyhow
 
 /// The placement constraints and strategies of `run_params.task_placement`, in file order;
 /// none at all (not even empty lists) without an ecs-params file.
-fn placement(
+pub fn placement(
     params: Option<&EcsParams>,
 ) -> Option<(Vec<PlacementConstraint>, Vec<PlacementStrategy>)> {
     let placement = &params?.run_params.task_placement;
@@ -137,20 +137,6 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// Whether the account has the long task ARN format, so that ECS managed tags can be
-    /// enabled (ListAccountSettings, effective value).
-    async fn long_arns_enabled(&self) -> anyhow::Result<bool> {
-        let out = self
-            .ecs
-            .list_account_settings()
-            .name(aws_sdk_ecs::types::SettingName::TaskLongArnFormat)
-            .effective_settings(true)
-            .send()
-            .await
-            .map_err(|e| anyhow::anyhow!(error_text(&e)))?;
-        Ok(out.settings().first().and_then(|s| s.value()) == Some("enabled"))
-    }
-
     /// One RunTask request (the original's `buildRunTaskInput`).
     pub async fn run_task_input(
         &self,
@@ -205,7 +191,9 @@ impl Runner {
                 .collect();
             req = req.set_tags(Some(tags));
         }
-        if !self.disable_managed_tags && self.long_arns_enabled().await? {
+        if !self.disable_managed_tags
+            && crate::aws::ecs_reads::task_long_arn_enabled(&self.ecs).await?
+        {
             log(LogLevel::Info, "Auto-enabling ECS Managed Tags", &[]);
             req = req.enable_ecs_managed_tags(true);
         }

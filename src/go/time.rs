@@ -137,6 +137,23 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     Ok(total as i64)
 }
 
+/// Go's `time.Time.String()` of a UTC instant given as Unix seconds and nanoseconds:
+/// `2006-01-02 15:04:05.999999999 +0000 UTC` (fraction only when non-zero, trailing zeros
+/// dropped), as logrus printed a `time.Time` field.
+pub fn utc_string(secs: i64, nanos: u32) -> String {
+    let Some(t) = chrono::DateTime::from_timestamp(secs, nanos) else {
+        return format!("{secs}.{nanos:09}");
+    };
+    let mut out = t.format("%Y-%m-%d %H:%M:%S").to_string();
+    if nanos != 0 {
+        let frac = format!("{nanos:09}");
+        out.push('.');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    out.push_str(" +0000 UTC");
+    out
+}
+
 const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
 
 /// Go's `time.Parse(time.RFC3339, v)`, returning Unix milliseconds, with Go's error texts.
@@ -285,6 +302,16 @@ pub fn parse_rfc3339_millis(v: &str) -> Result<i64, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn utc_string_is_go_time_string() {
+        assert_eq!(utc_string(1659482462, 0), "2022-08-02 23:21:02 +0000 UTC");
+        assert_eq!(
+            utc_string(1659482462, 120_000_000),
+            "2022-08-02 23:21:02.12 +0000 UTC"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -5,16 +5,16 @@
 
 use aws_sdk_cloudwatchlogs::config::Region;
 use aws_sdk_cloudwatchlogs::error::ProvideErrorMetadata;
-use aws_sdk_ecs::types::TaskDefinition;
+use aws_sdk_ecs::types::ContainerDefinition;
 
 use crate::aws::awslogs;
 use crate::config::resolve::CommandConfig;
 use crate::error::Fatal;
 
 /// Creates the log group of each container, in the order of the definition.
-pub async fn create(cfg: &CommandConfig, td: &TaskDefinition) -> anyhow::Result<()> {
+pub async fn create(cfg: &CommandConfig, containers: &[ContainerDefinition]) -> anyhow::Result<()> {
     let client = crate::aws::logs(cfg, "");
-    for c in td.container_definitions() {
+    for c in containers {
         let awslogs::AwsLogs { group, region, .. } =
             awslogs::settings(c, "logConfigution").map_err(Fatal::new)?;
         let mut call = client.create_log_group().log_group_name(&group).customize();

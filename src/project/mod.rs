@@ -12,7 +12,7 @@ mod log_groups;
 use crate::aws::arn::after_first_slash;
 use crate::aws::ecs_reads::ProjectFilter;
 use crate::aws::taskdef::{register_if_needed, TdCache};
-use crate::compose::{self, ComposeError, EcsParams, ProjectOptions, TaskDefinitionRequest};
+use crate::compose::{self, EcsParams, ProjectOptions, TaskDefinitionRequest};
 use crate::config::resolve::CommandConfig;
 use crate::error::Fatal;
 
@@ -38,7 +38,7 @@ pub fn config_error(err: &anyhow::Error) -> anyhow::Error {
 
 /// How the original reported a project it could not read or translate: an error line, then
 /// the fatal line, both carrying the error.
-fn project_error(err: &ComposeError) -> anyhow::Error {
+pub fn project_error(err: &dyn std::fmt::Display) -> anyhow::Error {
     tracing::error!(error = %err, "Unable to open ECS Compose Project");
     Fatal::new(OPEN_FAILED).field("error", err).into()
 }
@@ -67,6 +67,26 @@ impl Project {
         }
     }
 
+    /// The task definition's network mode (ecs-params `task_definition.ecs_network_mode`;
+    /// empty: ECS's default).
+    pub fn network_mode(&self) -> String {
+        self.ecs_params
+            .as_ref()
+            .map(|p| p.task_definition.network_mode.clone())
+            .unwrap_or_default()
+    }
+
+    /// The service name of the project: the configured prefix and the project name.
+    pub fn service_name(&self, cfg: &CommandConfig) -> String {
+        format!("{}{}", cfg.compose_service_name_prefix, self.name)
+    }
+
+    /// `--create-log-groups` without registering: the log groups of the translated containers
+    /// (what `compose service start` does, which registers nothing).
+    pub async fn create_log_groups(&self, cfg: &CommandConfig) -> anyhow::Result<()> {
+        log_groups::create(cfg, self.request.input(&[]).container_definitions()).await
+    }
+
     /// Registers the task definition with `tags` unless the cache names an identical ACTIVE
     /// revision, logs `Using ECS task definition`, creates the log groups when asked; returns
     /// the definition's ARN.
@@ -89,7 +109,7 @@ impl Project {
         let arn = td.task_definition_arn().unwrap_or_default().to_string();
         tracing::info!(TaskDefinition = %after_first_slash(&arn), "Using ECS task definition");
         if create_log_groups {
-            log_groups::create(cfg, &td).await?;
+            log_groups::create(cfg, td.container_definitions()).await?;
         }
         Ok(arn)
     }

@@ -12,6 +12,7 @@ mod logs;
 mod offline;
 mod ps;
 mod reference;
+mod services;
 mod tasks_compose;
 mod translate;
 mod translate_emulator;

@@ -388,6 +388,43 @@ class EcsServiceTest(EmulatorTest):
                                           schedulingStrategy="DAEMON")["service"]
         self.assertEqual((service["desiredCount"], service["runningCount"]), (2, 2))
 
+    def test_service_starts_and_stops_its_tasks_when_enabled(self):
+        # Off by default (the shared emulator): the counts only.
+        self.cluster_with_instances()
+        td = self.ecs.register_task_definition(family="f", containerDefinitions=[
+            {"name": "w", "image": "busybox", "memory": 8}])["taskDefinition"]["taskDefinitionArn"]
+        self.ecs.create_service(cluster="c1", serviceName="web", taskDefinition=td, desiredCount=2)
+        self.assertEqual(self.ecs.list_tasks(cluster="c1")["taskArns"], [])
+        # On with ECS_EMULATOR_SERVICE_TASKS=1.
+        emulator = Emulator(env={"ECS_EMULATOR_SERVICE_TASKS": "1"})
+        try:
+            ecs = emulator.client("ecs")
+            ec2 = emulator.client("ec2")
+            ecs.create_cluster(clusterName="c1")
+            instance = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1,
+                                         InstanceType="t2.micro")["Instances"][0]
+            doc = json.dumps({"instanceId": instance["InstanceId"], "region": "us-east-1"})
+            ecs.register_container_instance(cluster="c1", instanceIdentityDocument=doc)
+            td = ecs.register_task_definition(family="f", containerDefinitions=[
+                {"name": "w", "image": "busybox", "memory": 8}])["taskDefinition"]["taskDefinitionArn"]
+
+            def running():
+                arns = ecs.list_tasks(cluster="c1", serviceName="web", desiredStatus="RUNNING")["taskArns"]
+                return ecs.describe_tasks(cluster="c1", tasks=arns)["tasks"] if arns else []
+
+            ecs.create_service(cluster="c1", serviceName="web", taskDefinition=td, desiredCount=2)
+            self.assertEqual([t["group"] for t in running()], ["service:web"] * 2)
+            ecs.update_service(cluster="c1", service="web", desiredCount=3)
+            self.assertEqual(len(running()), 3)
+            second = ecs.register_task_definition(family="f", containerDefinitions=[
+                {"name": "w", "image": "busybox:2", "memory": 8}])["taskDefinition"]["taskDefinitionArn"]
+            ecs.update_service(cluster="c1", service="web", desiredCount=1, taskDefinition=second)
+            self.assertEqual([t["taskDefinitionArn"] for t in running()], [second])
+            ecs.delete_service(cluster="c1", service="web", force=True)
+            self.assertEqual(running(), [])
+        finally:
+            emulator.stop()
+
     def test_update_service_reports_the_task_definition_arn(self):
         self.cluster_with_instances()
         first = self.ecs.register_task_definition(family="f", containerDefinitions=[

@@ -558,11 +558,21 @@ impl Moto {
         Moto::try_start_with(false).unwrap_or_else(|message| panic!("{message}"))
     }
 
+    /// Like [`Moto::start`], with extra environment variables for the server (switches of the
+    /// emulator patches, such as `ECS_EMULATOR_SERVICE_TASKS=1`).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Moto {
+        Moto::try_start_env(true, env).unwrap_or_else(|message| panic!("{message}"))
+    }
+
     fn try_start() -> Result<Moto, String> {
         Moto::try_start_with(true)
     }
 
     fn try_start_with(managed_policies: bool) -> Result<Moto, String> {
+        Moto::try_start_env(managed_policies, &[])
+    }
+
+    fn try_start_env(managed_policies: bool, env: &[(&str, &str)]) -> Result<Moto, String> {
         let python = test_python();
         if !python.exists() {
             return Err(format!(
@@ -581,7 +591,7 @@ impl Moto {
         for _ in 0..3 {
             let port = free_port().map_err(|e| format!("cannot find a free loopback port: {e}"))?;
             let log = log_dir.join(format!("moto-{}-{port}.log", std::process::id()));
-            match Moto::spawn(&python, &script, port, &log, managed_policies) {
+            match Moto::spawn(&python, &script, port, &log, managed_policies, env) {
                 Ok(moto) => return Ok(moto),
                 Err(error) => last_error = error,
             }
@@ -598,6 +608,7 @@ impl Moto {
         port: u16,
         log: &Path,
         managed_policies: bool,
+        env: &[(&str, &str)],
     ) -> Result<Moto, String> {
         let log_file =
             fs::File::create(log).map_err(|e| format!("create {}: {e}", log.display()))?;
@@ -626,6 +637,9 @@ impl Moto {
             command.env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
         } else {
             command.env_remove("MOTO_IAM_LOAD_MANAGED_POLICIES");
+        }
+        for (key, value) in env {
+            command.env(key, value);
         }
         for (key, _) in std::env::vars_os() {
             let key_str = key.to_string_lossy();

@@ -364,6 +364,65 @@ def services_run_their_desired_count():
         return service
 
 
+def _service_tasks_enabled():
+    """ECS_EMULATOR_SERVICE_TASKS=1 in the server's environment turns on `services_start_tasks`."""
+    return os.environ.get("ECS_EMULATOR_SERVICE_TASKS") == "1"
+
+
+@patch
+def services_start_tasks():
+    """A service starts and stops real tasks for its desired count (opt-in).
+
+    AWS: the service scheduler runs tasks of the service's task definition, in group
+    `service:<name>`, until as many RUNNING tasks as the desired count exist; it stops the extra
+    ones when the count goes down, replaces tasks of an older definition after a deployment, and
+    stops them all when the service is deleted. moto starts no task at all for a service, so
+    `compose service ps` and `logs --task-id` never see one.
+    On only when the server runs with ECS_EMULATOR_SERVICE_TASKS=1 (the end-to-end tests of the
+    services): the recorded command corpus was made without it, and its `compose service ps` case
+    lists exactly the tasks its setup ran.
+    Test: test_service_starts_and_stops_its_tasks_when_enabled.
+    """
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    def reconcile(backend, service):
+        group = f"service:{service.name}"
+        tasks = backend.tasks.get(service.cluster_name, {})
+        running = [t for t in tasks.values() if t.group == group and t.desired_status == "RUNNING"]
+        wanted = service.desired_count if service.status == "ACTIVE" else 0
+        definition = backend.describe_task_definition(service.task_definition).arn if service.task_definition else None
+        current = [t for t in running if t.task_definition_arn == definition]
+        for task in [t for t in running if t not in current] + current[wanted:]:
+            backend.stop_task(service.cluster_name, task.task_arn, "Scaling activity initiated by deployment")
+        missing = wanted - min(len(current), wanted)
+        if missing > 0 and definition:
+            network = getattr(service, "network_configuration", None) or None
+            backend.run_task(service.cluster_name, definition, missing, None,
+                             f"ecs-svc/{service.name}", None, service.launch_type or None,
+                             networking_configuration=network, group=group)
+
+    @around(EC2ContainerServiceBackend, "create_service")
+    def create_service(original, backend, *args, **kwargs):
+        service = original(backend, *args, **kwargs)
+        if _service_tasks_enabled():
+            reconcile(backend, service)
+        return service
+
+    @around(EC2ContainerServiceBackend, "update_service")
+    def update_service(original, backend, service_properties):
+        service = original(backend, service_properties)
+        if _service_tasks_enabled():
+            reconcile(backend, service)
+        return service
+
+    @around(EC2ContainerServiceBackend, "delete_service")
+    def delete_service(original, backend, *args, **kwargs):
+        service = original(backend, *args, **kwargs)
+        if _service_tasks_enabled():
+            reconcile(backend, service)
+        return service
+
+
 @patch
 def update_service_reports_the_task_definition_arn():
     """After UpdateService(taskDefinition=...), the service reports the definition's full ARN.

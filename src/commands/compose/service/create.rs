@@ -32,11 +32,24 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+/// Registers the task definition and creates the service with a desired count of 0. The
+/// command has no `--timeout`: like the original, it does not wait (and says so).
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
-        .await
-        .map_err(|e| crate::error::executing("create", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("compose service create"))
+    let mut o = super::open(
+        &mut ctx,
+        opts,
+        args.load_balancer.raw(),
+        super::Extra {
+            scheduling_strategy: args.scheduling_strategy.clone(),
+            disable_managed_tags: args.disable_ecs_managed_tags,
+            timeout_minutes: 0.0,
+            discovery: args.service_discovery.request(false),
+            ..Default::default()
+        },
+    )
+    .await?;
+    o.service.tags = crate::commands::compose::parse_tags(&args.tags)?;
+    let td = super::register(&o, &o.service.tags, args.create_log_groups).await?;
+    o.service.create(&td, 0).await
 }

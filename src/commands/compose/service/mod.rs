@@ -2,6 +2,10 @@
 
 use crate::commands::flags::Levels;
 use crate::compose::ProjectOptions;
+use crate::config::resolve::CommandConfig;
+use crate::context::Context;
+use crate::ecs_services::{discovery, load_balancers, Service};
+use crate::project::Project;
 
 pub mod create;
 pub mod ps;
@@ -121,4 +125,124 @@ pub struct ServiceDiscoveryFlags {
         value_name = "VALUE"
     )]
     pub healthcheck_custom_config_failure_threshold: Option<String>,
+}
+
+impl LoadBalancerFlags {
+    /// The raw values for the machinery's checks.
+    fn raw(&self) -> load_balancers::Flags {
+        load_balancers::Flags {
+            deployment_max_percent: self.deployment_max_percent.clone(),
+            deployment_min_healthy_percent: self.deployment_min_healthy_percent.clone(),
+            target_groups: self.target_groups.clone(),
+            role: self.role.clone(),
+            target_group_arn: self.target_group_arn.clone(),
+            load_balancer_name: self.load_balancer_name.clone(),
+            container_name: self.container_name.clone(),
+            container_port: self.container_port.clone(),
+            health_check_grace_period: self.health_check_grace_period.clone(),
+        }
+    }
+}
+
+impl ServiceDiscoveryFlags {
+    /// The discovery request of these flags.
+    fn request(&self, update: bool) -> discovery::Request {
+        let v = |o: &Option<String>| o.clone().unwrap_or_default();
+        discovery::Request {
+            enabled: self.enable_service_discovery,
+            update,
+            vpc: v(&self.vpc),
+            private_dns_namespace: v(&self.private_dns_namespace),
+            private_dns_namespace_id: v(&self.private_dns_namespace_id),
+            public_dns_namespace: v(&self.public_dns_namespace),
+            public_dns_namespace_id: v(&self.public_dns_namespace_id),
+            container_name: v(&self.sd_container_name),
+            container_port: v(&self.sd_container_port),
+            dns_ttl: v(&self.dns_ttl),
+            dns_type: v(&self.dns_type),
+            healthcheck_custom_config_failure_threshold: v(
+                &self.healthcheck_custom_config_failure_threshold
+            ),
+        }
+    }
+}
+
+/// What a `compose service` command adds to the project's service, beyond the load-balancer
+/// flags (defaults: none of them given).
+#[derive(Default)]
+struct Extra {
+    scheduling_strategy: Option<String>,
+    disable_managed_tags: bool,
+    force_deployment: bool,
+    timeout_minutes: f64,
+    discovery: discovery::Request,
+}
+
+/// A project opened for a `compose service` command: its configuration, the project and its
+/// service (tags are parsed later, where the original parsed them).
+struct Opened {
+    cfg: CommandConfig,
+    project: Project,
+    service: Service,
+}
+
+/// `--timeout` must not be negative; checked before anything is done (the original found out
+/// only in its first wait, after the change was made).
+fn check_timeout(minutes: f64) -> anyhow::Result<()> {
+    if minutes < 0.0 || minutes.is_nan() {
+        return Err(crate::error::Fatal::new(format!(
+            "Error with timeout flag: {minutes:.6} is not a valid timeout value"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Opens the project and checks the load-balancer flags as the original's project factory did
+/// (a bad flag fails the opening, with its error and fatal lines).
+async fn open(
+    ctx: &mut Context,
+    opts: &ProjectOptions,
+    lb: load_balancers::Flags,
+    extra: Extra,
+) -> anyhow::Result<Opened> {
+    check_timeout(extra.timeout_minutes)?;
+    let (cfg, project) = super::open(ctx, opts).await?;
+    let lb = load_balancers::settings(&lb).map_err(|e| crate::project::project_error(&e))?;
+    let service = Service {
+        ecs: crate::aws::ecs(&cfg),
+        tagging: crate::aws::tagging(&cfg),
+        cluster: cfg.cluster.clone(),
+        name: project.service_name(&cfg),
+        launch_type: cfg.launch_type.clone(),
+        ecs_params: project.ecs_params.clone(),
+        lb,
+        scheduling_strategy: extra
+            .scheduling_strategy
+            .unwrap_or_default()
+            .to_ascii_uppercase(),
+        tags: Vec::new(),
+        disable_managed_tags: extra.disable_managed_tags,
+        force_deployment: extra.force_deployment,
+        timeout_minutes: extra.timeout_minutes,
+        discovery: extra.discovery,
+    };
+    Ok(Opened {
+        cfg,
+        project,
+        service,
+    })
+}
+
+/// The task definition a service flow deploys, registered (or the cached identical revision).
+async fn register(
+    o: &Opened,
+    tags: &[(String, String)],
+    create_log_groups: bool,
+) -> anyhow::Result<crate::ecs_services::Revision> {
+    let arn = o.project.register(&o.cfg, tags, create_log_groups).await?;
+    Ok(crate::ecs_services::Revision {
+        arn,
+        network_mode: o.project.network_mode(),
+    })
 }

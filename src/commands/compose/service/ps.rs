@@ -2,6 +2,8 @@
 
 use crate::commands::flags::Levels;
 use crate::compose::ProjectOptions;
+use crate::ecs_tasks::ps_rows;
+use crate::output::table;
 
 /// List the containers of the service's tasks
 #[derive(clap::Args, Debug, Clone)]
@@ -16,11 +18,18 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+/// Lists the containers of the service's tasks (ListTasks by service name).
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
-        .await
-        .map_err(|e| crate::error::executing("ps", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("compose service ps"))
+    let o = super::open(&mut ctx, opts, Default::default(), Default::default()).await?;
+    let statuses = crate::commands::ps::desired_statuses(args.desired_status.as_deref())
+        .map_err(crate::error::Fatal::new)?;
+    let s = &o.service;
+    let tasks =
+        crate::aws::ecs_reads::collect_service_tasks(&s.ecs, &s.cluster, &statuses, &s.name)
+            .await?;
+    let ec2 = crate::aws::ec2(&o.cfg);
+    let rows = ps_rows::rows(&s.ecs, &ec2, &s.cluster, &tasks).await?;
+    print!("{}", table::render(&ps_rows::COLUMNS, &rows));
+    Ok(())
 }

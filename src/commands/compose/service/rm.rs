@@ -19,11 +19,19 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+/// Deletes the service (forced, whatever its desired count), waits, then deletes the
+/// service-discovery resources it was registered with.
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
-        .await
-        .map_err(|e| crate::error::executing("rm", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("compose service rm"))
+    let o = super::open(
+        &mut ctx,
+        opts,
+        Default::default(),
+        super::Extra {
+            timeout_minutes: args.timeout,
+            ..Default::default()
+        },
+    )
+    .await?;
+    o.service.delete(args.delete_namespace).await
 }

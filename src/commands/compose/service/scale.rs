@@ -22,11 +22,33 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+/// Sets the desired count to COUNT and waits until the service is stable.
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
-        .await
-        .map_err(|e| crate::error::executing("scale", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("compose service scale"))
+    let o = super::open(
+        &mut ctx,
+        opts,
+        crate::ecs_services::load_balancers::Flags {
+            deployment_max_percent: args.deployment_max_percent.clone(),
+            deployment_min_healthy_percent: args.deployment_min_healthy_percent.clone(),
+            ..Default::default()
+        },
+        super::Extra {
+            timeout_minutes: args.timeout,
+            ..Default::default()
+        },
+    )
+    .await?;
+    if args.args.len() != 1 {
+        return Err(crate::error::Fatal::new(
+            "Please pass arguments in the form: ecs-cli compose scale COUNT",
+        )
+        .into());
+    }
+    let count = crate::ecs_tasks::run::parse_count(&args.args[0])
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| {
+            crate::error::Fatal::new("Please pass an integer value for argument COUNT")
+        })?;
+    o.service.update_count(Some(count)).await
 }

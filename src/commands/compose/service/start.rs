@@ -22,11 +22,22 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+/// Starts one task when the service has none (or forces a new deployment), then waits.
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
-        .await
-        .map_err(|e| crate::error::executing("start", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("compose service start"))
+    let o = super::open(
+        &mut ctx,
+        opts,
+        Default::default(),
+        super::Extra {
+            force_deployment: args.force_deployment,
+            timeout_minutes: args.timeout,
+            ..Default::default()
+        },
+    )
+    .await?;
+    if args.create_log_groups {
+        o.project.create_log_groups(&o.cfg).await?;
+    }
+    o.service.start().await
 }

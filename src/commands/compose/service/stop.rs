@@ -16,11 +16,18 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+/// Sets the desired count to 0 and waits until the service is stable.
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(&args.cluster_flags);
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
-        .await
-        .map_err(|e| crate::error::executing("stop", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("compose service stop"))
+    let o = super::open(
+        &mut ctx,
+        opts,
+        Default::default(),
+        super::Extra {
+            timeout_minutes: args.timeout,
+            ..Default::default()
+        },
+    )
+    .await?;
+    o.service.update_count(Some(0)).await
 }

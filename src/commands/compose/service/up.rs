@@ -2,6 +2,7 @@
 
 use crate::commands::flags::{Level, Levels};
 use crate::compose::ProjectOptions;
+use crate::ecs_services::Existing;
 
 /// Create the service, or update it to the latest task definition, and wait until it is stable
 #[derive(clap::Args, Debug, Clone)]
@@ -41,11 +42,30 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-pub async fn exec(parents: Levels, _opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
+/// Creates the service with one task when it is missing or inactive; otherwise deploys the
+/// latest task definition to it; waits until it is stable.
+pub async fn exec(parents: Levels, opts: &ProjectOptions, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(Level::from(&args.cluster_flags).launch_type(&args.launch_type));
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
-        .await
-        .map_err(|e| crate::error::executing("up", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("compose service up"))
+    let mut o = super::open(
+        &mut ctx,
+        opts,
+        args.load_balancer.raw(),
+        super::Extra {
+            scheduling_strategy: args.scheduling_strategy.clone(),
+            disable_managed_tags: args.disable_ecs_managed_tags,
+            force_deployment: args.force_deployment,
+            timeout_minutes: args.timeout,
+            discovery: args
+                .service_discovery
+                .request(args.update_service_discovery),
+        },
+    )
+    .await?;
+    let existing = o.service.existing().await?;
+    o.service.tags = crate::commands::compose::parse_tags(&args.tags)?;
+    let td = super::register(&o, &o.service.tags, args.create_log_groups).await?;
+    match existing {
+        Existing::Active(s) => o.service.update(&s, &td).await,
+        Existing::Inactive | Existing::Missing => o.service.create(&td, 1).await,
+    }
 }

@@ -8,7 +8,8 @@ use crate::aws::arn::after_first_slash;
 use crate::aws::ecs_reads::describe_tasks;
 use crate::logging::{log, LogLevel};
 
-use super::{container_name, task_poll_interval};
+use super::{sleep_or_interrupt, task_poll_interval};
+use crate::ecs_tasks::container_name;
 
 /// How many times the tasks are described before giving up.
 pub const MAX_POLLS: usize = 100;
@@ -95,7 +96,7 @@ pub async fn wait_for_tasks(
         if pending.is_empty() {
             return finish(failures);
         }
-        tokio::time::sleep(task_poll_interval()).await;
+        sleep_or_interrupt(task_poll_interval(), "the tasks").await?;
     }
     anyhow::bail!("Timeout waiting for ECS tasks' status to match desired")
 }
