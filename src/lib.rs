@@ -32,6 +32,7 @@ pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;
 pub mod reference;
+pub(crate) mod stacks;
 pub(crate) mod waiters;
 pub mod yaml;
 

@@ -7,6 +7,8 @@
 pub mod arn;
 pub mod awslogs;
 mod canonical;
+pub mod cloud_map;
+pub mod cloudformation;
 pub mod ec2_reads;
 pub mod ecs_reads;
 pub mod ecs_services;
@@ -46,6 +48,14 @@ pub fn ecs(cfg: &CommandConfig) -> aws_sdk_ecs::Client {
 
 pub fn cloudformation(cfg: &CommandConfig) -> aws_sdk_cloudformation::Client {
     aws_sdk_cloudformation::Client::new(&cfg.sdk)
+}
+
+pub fn servicediscovery(cfg: &CommandConfig) -> aws_sdk_servicediscovery::Client {
+    aws_sdk_servicediscovery::Client::new(&cfg.sdk)
+}
+
+pub fn route53(cfg: &CommandConfig) -> aws_sdk_route53::Client {
+    aws_sdk_route53::Client::new(&cfg.sdk)
 }
 
 pub fn tagging(cfg: &CommandConfig) -> aws_sdk_resourcegroupstagging::Client {

@@ -35,7 +35,13 @@ pub use load_balancers::Settings as LoadBalancing;
 pub struct Service {
     pub ecs: aws_sdk_ecs::Client,
     pub tagging: aws_sdk_resourcegroupstagging::Client,
+    pub cfn: aws_sdk_cloudformation::Client,
+    pub cloud_map: aws_sdk_servicediscovery::Client,
+    pub route53: aws_sdk_route53::Client,
+    pub region: String,
     pub cluster: String,
+    /// The compose project name.
+    pub project: String,
     /// `<compose-service-name-prefix><project>`.
     pub name: String,
     /// The configured or `--launch-type` launch type ("" when neither).

@@ -458,3 +458,160 @@ fn bad_service_flags_are_one_line_before_any_call() {
         );
     }
 }
+
+/// The stacks of the emulator whose names start with `prefix` and are not deleted: name ->
+/// parameters.
+fn live_stacks(moto: &Moto, prefix: &str) -> Value {
+    let out = moto.boto3(&format!(
+        r#"
+cfn = client('cloudformation')
+out = {{}}
+for s in cfn.describe_stacks()['Stacks']:
+    if s['StackName'].startswith('{prefix}') and s['StackStatus'] != 'DELETE_COMPLETE':
+        out[s['StackName']] = {{p['ParameterKey']: p.get('ParameterValue') for p in s.get('Parameters', [])}}
+print(json.dumps(out))
+"#
+    ));
+    serde_json::from_str(out.trim()).expect("stacks JSON")
+}
+
+#[test]
+fn service_discovery_walkthrough_namespace_reuse_update_and_delete() {
+    let moto = emulator();
+    let cluster = unique_name("sd");
+    let (s1, s2, sg) = fargate_network(moto, &cluster);
+    let vpc = moto
+        .boto3(&format!(
+            "print(client('ec2').describe_subnets(SubnetIds=['{s1}'])['Subnets'][0]['VpcId'])"
+        ))
+        .trim()
+        .to_string();
+    let sandbox = Sandbox::new();
+    write_fargate_project(&sandbox, (&s1, &s2), &sg, &format!("/ecs/{cluster}"));
+    let namespace = format!("{cluster}.local");
+    let sd_run = |project: &str, extra: &[&str]| {
+        let mut args = vec!["compose", "--project-name", project, "service"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--cluster", &cluster]);
+        if extra[0] == "up" {
+            args.extend_from_slice(&["--launch-type", "FARGATE"]);
+        }
+        Run::new(&sandbox)
+            .args(&args)
+            .moto(moto)
+            .env("ECS_CLI_SERVICE_POLL_MS", "100")
+            .env("ECS_CLI_STACK_POLL_MS", "100")
+            .output()
+    };
+    let ns_stack = format!("amazon-ecs-cli-setup-private-dns-namespace-{cluster}-backend");
+    let backend_sds = format!("amazon-ecs-cli-setup-service-discovery-service-{cluster}-backend");
+    let frontend_sds = format!("amazon-ecs-cli-setup-service-discovery-service-{cluster}-frontend");
+
+    // backend: creates the namespace and its discovery service.
+    let out = sd_run(
+        "backend",
+        &[
+            "up",
+            "--enable-service-discovery",
+            "--private-dns-namespace",
+            &namespace,
+            "--vpc",
+            &vpc,
+        ],
+    );
+    out.assert_success();
+    let text = out.stdout();
+    for expected in [
+        "Defaulting DNS Type to A because network mode was awsvpc",
+        "Waiting for the private DNS namespace to be created...",
+        "Waiting for the Service Discovery Service to be created...",
+        "ECS Service has reached a stable state",
+    ] {
+        assert!(
+            text.contains(expected),
+            "missing {expected}\n{}",
+            out.describe()
+        );
+    }
+    let stacks = live_stacks(moto, "amazon-ecs-cli-setup-");
+    assert_eq!(stacks[&ns_stack]["NamespaceName"], namespace.as_str());
+    assert_eq!(stacks[&ns_stack]["VPCID"], vpc.as_str());
+    assert_eq!(stacks[&backend_sds]["DNSType"], "A");
+    let registry = &describe_service(moto, &cluster, "backend")["serviceRegistries"];
+    assert!(registry[0]["registryArn"]
+        .as_str()
+        .unwrap_or_default()
+        .contains(":service/"));
+
+    // frontend: reuses the namespace.
+    let out = sd_run(
+        "frontend",
+        &[
+            "up",
+            "--enable-service-discovery",
+            "--private-dns-namespace",
+            &namespace,
+            "--vpc",
+            &vpc,
+        ],
+    );
+    out.assert_success();
+    assert!(
+        out.stdout().contains("Using existing namespace ns-"),
+        "{}",
+        out.describe()
+    );
+    let stacks = live_stacks(moto, "amazon-ecs-cli-setup-");
+    assert!(stacks
+        .get(format!(
+            "amazon-ecs-cli-setup-private-dns-namespace-{cluster}-frontend"
+        ))
+        .is_none());
+    assert_eq!(
+        stacks[&frontend_sds]["NamespaceID"],
+        stacks[&backend_sds]["NamespaceID"]
+    );
+
+    // an update of TTL and threshold.
+    let out = sd_run(
+        "frontend",
+        &[
+            "up",
+            "--update-service-discovery",
+            "--dns-ttl",
+            "120",
+            "--healthcheck-custom-config-failure-threshold",
+            "2",
+        ],
+    );
+    out.assert_success();
+    assert!(out
+        .stdout()
+        .contains("Waiting for your Service Discovery resources to be updated..."));
+    let stacks = live_stacks(moto, "amazon-ecs-cli-setup-");
+    assert_eq!(stacks[&frontend_sds]["DNSTTL"], "120");
+    assert_eq!(stacks[&frontend_sds]["FailureThreshold"], "2");
+    assert_eq!(stacks[&frontend_sds]["SDSName"], "frontend");
+
+    // frontend down: its discovery service goes, the namespace stays.
+    let out = sd_run("frontend", &["down"]);
+    out.assert_success();
+    assert!(out.stdout().contains(
+        "Trying to delete any Service Discovery Resources that were created by the ECS CLI..."
+    ));
+    let stacks = live_stacks(moto, "amazon-ecs-cli-setup-");
+    assert!(stacks.get(&frontend_sds).is_none(), "{stacks}");
+    assert!(stacks.get(&ns_stack).is_some());
+
+    // backend down --delete-namespace: both of its stacks go.
+    let out = sd_run("backend", &["down", "--delete-namespace"]);
+    out.assert_success();
+    assert!(out
+        .stdout()
+        .contains("Waiting for your Private DNS Namespace resource to be deleted..."));
+    let stacks = live_stacks(moto, "amazon-ecs-cli-setup-");
+    assert!(
+        stacks.get(&backend_sds).is_none() && stacks.get(&ns_stack).is_none(),
+        "{stacks}"
+    );
+}

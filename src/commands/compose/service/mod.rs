@@ -212,7 +212,12 @@ async fn open(
     let service = Service {
         ecs: crate::aws::ecs(&cfg),
         tagging: crate::aws::tagging(&cfg),
+        cfn: crate::aws::cloudformation(&cfg),
+        cloud_map: crate::aws::servicediscovery(&cfg),
+        route53: crate::aws::route53(&cfg),
+        region: cfg.region.clone(),
         cluster: cfg.cluster.clone(),
+        project: project.name.clone(),
         name: project.service_name(&cfg),
         launch_type: cfg.launch_type.clone(),
         ecs_params: project.ecs_params.clone(),

@@ -1,9 +1,9 @@
-//! `ecs-cli compose service rm`: Scale the service to 0 and delete it.
+//! `ecs-cli compose service rm`: Delete the service (whatever its desired count) and its service-discovery resources.
 
 use crate::commands::flags::Levels;
 use crate::compose::ProjectOptions;
 
-/// Scale the service to 0 and delete it
+/// Delete the service (whatever its desired count) and its service-discovery resources
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
     #[command(flatten)]
