@@ -1,9 +1,11 @@
-//! `ecs-cli ps` over a cluster of 2,000 tasks in the emulator: `cargo bench --bench ps [-- RUNS]`.
+//! `ecs-cli ps` over a cluster of 2,000 tasks in the emulator, and `compose service ps` over
+//! the same 2,000 tasks as one service's: `cargo bench --bench ps [-- RUNS]`.
 //!
 //! Starts the project's emulator (tests/moto/server.py, with moto's request recorder on),
 //! seeds one cluster with 20 container instances, 1,600 bridge tasks (300 of them stopped) and
-//! 400 awsvpc Fargate tasks, then times RUNS runs of `ecs-cli ps` (default 5, or
-//! `$ECS_BENCH_RUNS`) and counts the API calls of each run by operation from the recording.
+//! 400 awsvpc Fargate tasks, all in the group of service `web`, then times RUNS runs of
+//! `ecs-cli ps` and of `ecs-cli compose service ps` (default 5, or `$ECS_BENCH_RUNS`) and counts
+//! the API calls of each run by operation from the recording.
 //! Under `cargo test --benches` (no `--bench` argument) it seeds 200 tasks and runs once, as a
 //! smoke test. Only std is used (the counting is a few lines of Python over the recording).
 //! Results are recorded in docs/tasks.md.
@@ -130,7 +132,7 @@ td = ecs.register_task_definition(family='web', containerDefinitions=[{{'name': 
     'portMappings': [{{'containerPort': 80}}]}}])['taskDefinition']['taskDefinitionArn']
 arns = []
 for _ in range({bridge_chunks}):
-    arns += [t['taskArn'] for t in ecs.run_task(cluster='bench', taskDefinition=td, count=10, group='task:web')['tasks']]
+    arns += [t['taskArn'] for t in ecs.run_task(cluster='bench', taskDefinition=td, count=10, group='service:web')['tasks']]
 for a in arns[:{stopped}]:
     ecs.stop_task(cluster='bench', task=a, reason='bench')
 vpc = ec2.create_vpc(CidrBlock='10.30.0.0/16')['Vpc']['VpcId']
@@ -140,16 +142,17 @@ fg = ecs.register_task_definition(family='fg', networkMode='awsvpc', requiresCom
     memory='512', containerDefinitions=[{{'name': 'app', 'image': 'nginx', 'portMappings': [{{'containerPort': 443, 'hostPort': 443}}]}}])
 for _ in range({fargate_chunks}):
     ecs.run_task(cluster='bench', taskDefinition=fg['taskDefinition']['taskDefinitionArn'], launchType='FARGATE', count=10,
-        networkConfiguration={{'awsvpcConfiguration': {{'subnets': [sub], 'securityGroups': [sg]}}}})
+        group='service:web', networkConfiguration={{'awsvpcConfiguration': {{'subnets': [sub], 'securityGroups': [sg]}}}})
 "#
         ),
     );
 }
 
-fn run_ps(port: u16, home: &Path) -> (Duration, usize) {
+fn run_ps(port: u16, home: &Path, args: &[&str], cwd: &Path) -> (Duration, usize) {
     let start = Instant::now();
     let out = Command::new(binary())
-        .args(["ps", "--cluster", "bench"])
+        .args(args)
+        .current_dir(cwd)
         .env_clear()
         .env("PATH", env::var_os("PATH").unwrap_or_default())
         .env("HOME", home)
@@ -235,33 +238,50 @@ fn main() {
         t.elapsed()
     );
 
-    let (_, rows) = run_ps(port, &tmp); // warm-up (emulator imports, caches)
-    let _ = http(port, "POST", "/moto-api/recorder/reset-recording");
-    let _ = http(port, "POST", "/moto-api/recorder/start-recording");
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        times.push(run_ps(port, &tmp).0);
-    }
-    let counts = count_calls(port, &recording);
-    times.sort();
-    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
-    let mean = times.iter().map(ms).sum::<f64>() / times.len() as f64;
-    println!(
-        "ps over {} tasks ({rows} containers): {runs} run(s), min {:.0} ms, median {:.0} ms, mean {:.0} ms",
-        (bridge + fargate) * 10,
-        ms(&times[0]),
-        ms(&times[times.len() / 2]),
-        mean
-    );
-    println!("API calls per run:");
-    let mut total = 0;
-    for line in counts.lines() {
-        if let Some((op, n)) = line.rsplit_once(' ') {
-            let n: usize = n.parse().unwrap_or(0);
-            total += n / runs;
-            println!("  {op:<28} {}", n / runs);
+    // `compose service ps` runs in a project directory named after the service.
+    let project = tmp.join("web");
+    std::fs::create_dir_all(&project).expect("project dir");
+    std::fs::write(
+        project.join("docker-compose.yml"),
+        "version: '2'\nservices:\n  web:\n    image: nginx\n",
+    )
+    .expect("compose file");
+    let cases: [(&str, &[&str]); 2] = [
+        ("ps", &["ps", "--cluster", "bench"]),
+        (
+            "compose service ps",
+            &["compose", "service", "ps", "--cluster", "bench"],
+        ),
+    ];
+    for (name, args) in cases {
+        let (_, rows) = run_ps(port, &tmp, args, &project); // warm-up (emulator imports, caches)
+        let _ = http(port, "POST", "/moto-api/recorder/reset-recording");
+        let _ = http(port, "POST", "/moto-api/recorder/start-recording");
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            times.push(run_ps(port, &tmp, args, &project).0);
         }
+        let counts = count_calls(port, &recording);
+        times.sort();
+        let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+        let mean = times.iter().map(ms).sum::<f64>() / times.len() as f64;
+        println!(
+            "{name} over {} tasks ({rows} containers): {runs} run(s), min {:.0} ms, median {:.0} ms, mean {:.0} ms",
+            (bridge + fargate) * 10,
+            ms(&times[0]),
+            ms(&times[times.len() / 2]),
+            mean
+        );
+        println!("API calls per run:");
+        let mut total = 0;
+        for line in counts.lines() {
+            if let Some((op, n)) = line.rsplit_once(' ') {
+                let n: usize = n.parse().unwrap_or(0);
+                total += n / runs;
+                println!("  {op:<28} {}", n / runs);
+            }
+        }
+        println!("  {:<28} {total}", "total");
     }
-    println!("  {:<28} {total}", "total");
     let _ = std::fs::remove_dir_all(&tmp);
 }
