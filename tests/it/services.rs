@@ -380,6 +380,66 @@ fn a_service_that_never_becomes_stable_times_out() {
         "{}",
         out.describe()
     );
+
+    // Ctrl-C during the wait: one line saying only the waiting stopped, exit 1, the service kept.
+    let mut child = std::process::Command::new(crate::support::ecs_cli())
+        .args([
+            "compose",
+            "--project-name",
+            "interrupted",
+            "service",
+            "up",
+            "-c",
+            &cluster,
+            "--timeout",
+            "5",
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sandbox.home())
+        .env("AWS_ENDPOINT_URL", moto.endpoint())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("ECS_CLI_SERVICE_POLL_MS", "200")
+        .current_dir(sandbox.cwd())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start ecs-cli compose service up");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    assert!(killed.is_ok_and(|s| s.success()), "kill -INT failed");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the wait did not stop on SIGINT"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let text = reader.join().unwrap_or_default();
+    assert_eq!(status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("Interrupted: stopped waiting for service interrupted to become stable"),
+        "{text}"
+    );
+    assert_eq!(
+        describe_service(&moto, &cluster, "interrupted")["status"],
+        "ACTIVE"
+    );
 }
 
 #[test]
