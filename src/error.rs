@@ -11,6 +11,9 @@ use std::panic::Location;
 pub const EXIT_OK: i32 = 0;
 /// Exit status of every command error (logrus.Fatal).
 pub const EXIT_ERROR: i32 = 1;
+/// Exit status after Ctrl-C stopped a wait (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
 /// Exit status of an unknown command or subcommand (`No help topic for 'x'`).
 pub const EXIT_UNKNOWN_COMMAND: i32 = 3;
 
@@ -61,8 +64,24 @@ pub fn not_built(path: &str) -> anyhow::Error {
     .into()
 }
 
+/// A wait stopped by Ctrl-C: the message says what was left as it is and how to go on.
+#[derive(Debug, Clone)]
+pub struct Interrupted(pub String);
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
 /// Prints the fatal line for `err` and returns the exit status.
 pub fn report(err: &anyhow::Error) -> i32 {
+    if let Some(i) = err.downcast_ref::<Interrupted>() {
+        crate::logging::emit(crate::logging::LogLevel::Warning, &i.0, &[]);
+        return EXIT_INTERRUPTED;
+    }
     let fatal = match err.downcast_ref::<Fatal>() {
         Some(f) => f.clone(),
         None => Fatal::new(chain_text(err)),

@@ -97,8 +97,34 @@ where
                 (None, None) => cause_chain(err),
             }
         }
+        SdkError::TimeoutError(_) => format!(
+            "no answer from {} before the deadline of the call ({} s per attempt, {} s in all; ECS_CLI_ATTEMPT_TIMEOUT and ECS_CLI_OPERATION_TIMEOUT change them)",
+            endpoint_text(),
+            secs(crate::config::resolve::timeouts().operation_attempt_timeout()),
+            secs(crate::config::resolve::timeouts().operation_timeout()),
+        ),
+        SdkError::DispatchFailure(d) if d.is_timeout() => format!(
+            "no answer from {} ({} s connect timeout, {} s read timeout; ECS_CLI_CONNECT_TIMEOUT and ECS_CLI_READ_TIMEOUT change them): {}",
+            endpoint_text(),
+            secs(crate::config::resolve::timeouts().connect_timeout()),
+            secs(crate::config::resolve::timeouts().read_timeout()),
+            cause_chain(err)
+        ),
         other => cause_chain(other),
     }
+}
+
+/// The endpoint calls go to, as far as the environment says.
+fn endpoint_text() -> String {
+    match std::env::var("AWS_ENDPOINT_URL") {
+        Ok(v) if !v.is_empty() => v,
+        _ => "the AWS endpoint".to_string(),
+    }
+}
+
+fn secs(d: Option<std::time::Duration>) -> String {
+    d.map(|d| format!("{}", d.as_secs_f64()))
+        .unwrap_or_else(|| "no".to_string())
 }
 
 /// `outer: inner: root` from an error's sources (without the SDK's Debug dump).

@@ -203,7 +203,10 @@ pub fn read(
     };
     let bytes = crate::go::os::read_file(cwd, &name)
         .map_err(|e| format!("Error reading file '{name}': {e}"))?;
-    let text = go_expand_env(&String::from_utf8_lossy(&bytes), env);
+    let text = go_expand_env(
+        &String::from_utf8_lossy(crate::go::os::without_bom(&bytes)),
+        env,
+    );
     parse(&text)
         .map(Some)
         .map_err(|e| format!("Error unmarshalling yaml data from ECS params file: {name}: {e}"))

@@ -564,7 +564,10 @@ fn lookup_file(
         go::path::join(&go::path::dir(relative_to), &f)
     };
     let b = go::os::read_file(ctx.cwd, &resolved)?;
-    Ok((String::from_utf8_lossy(&b).into_owned(), resolved))
+    Ok((
+        String::from_utf8_lossy(go::os::without_bom(&b)).into_owned(),
+        resolved,
+    ))
 }
 
 /// libcompose `readEnvFile`: env_file lines are added after the service's environment, files

@@ -130,7 +130,8 @@ impl TaskDefinitionRequest {
 }
 
 fn read_file(cwd: &Path, name: &str) -> Result<String, String> {
-    crate::go::os::read_file(cwd, name).map(|b| String::from_utf8_lossy(&b).into_owned())
+    crate::go::os::read_file(cwd, name)
+        .map(|b| String::from_utf8_lossy(crate::go::os::without_bom(&b)).into_owned())
 }
 
 /// The compose file list: `--file` values split on ':', else `docker-compose.yml` plus

@@ -71,7 +71,7 @@ pub fn read_output(
     tracing::info!("Found {} file {}", BASE_NAME, name);
     let bytes = crate::go::os::read_file(cwd, &name)
         .map_err(|e| format!("Error reading file '{name}': {e}"))?;
-    parse(&String::from_utf8_lossy(&bytes))
+    parse(&String::from_utf8_lossy(crate::go::os::without_bom(&bytes)))
         .map(Some)
         .map_err(|e| {
             format!(

@@ -60,7 +60,7 @@ pub struct ProfileFile {
 /// Reads a file the way the original reported failures (`Failed to read config file: …`).
 fn read(path: &Path) -> Result<String, String> {
     match std::fs::read(path) {
-        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Ok(b) => Ok(String::from_utf8_lossy(crate::go::os::without_bom(&b)).into_owned()),
         Err(e) => Err(format!(
             "Failed to read config file: {}: {}",
             path.display(),

@@ -77,8 +77,9 @@ impl LegacyConfig {
 
     /// Reads the file when it exists and is INI.
     pub fn read(path: &std::path::Path) -> Option<Self> {
-        std::fs::read_to_string(path)
+        std::fs::read(path)
             .ok()
+            .map(|b| String::from_utf8_lossy(crate::go::os::without_bom(&b)).into_owned())
             .and_then(|t| Self::parse(&t))
     }
 }

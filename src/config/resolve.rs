@@ -136,7 +136,9 @@ impl std::fmt::Debug for CredentialSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CredentialSource::Static { access_key, .. } => {
-                write!(f, "static keys of an ECS profile (access key {access_key})")
+                // Never a whole credential in any output, debug included: four characters at most.
+                let shown: String = access_key.chars().take(4).collect();
+                write!(f, "static keys of an ECS profile (access key {shown}…)")
             }
             CredentialSource::AwsProfile(p) => write!(f, "AWS profile {p}"),
             CredentialSource::DefaultChain { profile } => {
@@ -354,7 +356,56 @@ pub async fn sdk_config(region: &str, credentials: &CredentialSource) -> SdkConf
         CredentialSource::DefaultChain { profile: Some(p) } => loader.profile_name(p),
         CredentialSource::DefaultChain { profile: None } => loader,
     };
-    loader.load().await
+    loader = loader.timeout_config(timeouts());
+    let conf = loader.load().await;
+    with_patient_retries(conf)
+}
+
+/// Seconds from the environment variable `name`, else `default`.
+fn env_seconds(name: &str, default: u64) -> std::time::Duration {
+    let secs = std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| *s > 0.0);
+    secs.map(std::time::Duration::from_secs_f64)
+        .unwrap_or(std::time::Duration::from_secs(default))
+}
+
+/// Connect and read timeouts on every AWS call, and a deadline per attempt and per operation,
+/// so that an endpoint that accepts the connection and never answers cannot hang a command.
+/// The defaults are far above any legitimate call; each can be changed with an environment
+/// variable (seconds): `ECS_CLI_CONNECT_TIMEOUT` (10), `ECS_CLI_READ_TIMEOUT` (60),
+/// `ECS_CLI_ATTEMPT_TIMEOUT` (120), `ECS_CLI_OPERATION_TIMEOUT` (600). See docs/cli.md.
+pub fn timeouts() -> aws_config::timeout::TimeoutConfig {
+    aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(env_seconds("ECS_CLI_CONNECT_TIMEOUT", 10))
+        .read_timeout(env_seconds("ECS_CLI_READ_TIMEOUT", 60))
+        .operation_attempt_timeout(env_seconds("ECS_CLI_ATTEMPT_TIMEOUT", 120))
+        .operation_timeout(env_seconds("ECS_CLI_OPERATION_TIMEOUT", 600))
+        .build()
+}
+
+/// The SDK's standard retries with backoff, but at least as patient as the original (4
+/// attempts, backoff growing from 1 s) unless `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` or the AWS
+/// profile chose otherwise (the SDK has already applied those).
+fn with_patient_retries(conf: SdkConfig) -> SdkConfig {
+    let chosen = ["AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+    let sdk_default = aws_config::retry::RetryConfig::standard();
+    let is_default = conf.retry_config().is_none_or(|r| {
+        r.max_attempts() == sdk_default.max_attempts() && r.mode() == sdk_default.mode()
+    });
+    if chosen || !is_default {
+        return conf;
+    }
+    conf.to_builder()
+        .retry_config(
+            aws_config::retry::RetryConfig::standard()
+                .with_max_attempts(4)
+                .with_initial_backoff(std::time::Duration::from_secs(1)),
+        )
+        .build()
 }
 
 #[cfg(test)]

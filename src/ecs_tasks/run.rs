@@ -98,27 +98,6 @@ fn has_efs_volumes(params: Option<&EcsParams>) -> bool {
     params.is_some_and(|p| !p.task_definition.efs_volumes.is_empty())
 }
 
-/// The SDK fills RunTask's idempotency token on its own; the original's SDK had none and the
-/// request is meant to be the original's, so the token is taken out again before signing.
-fn strip_client_token(req: &mut aws_smithy_runtime_api::client::orchestrator::HttpRequest) {
-    let Some(bytes) = req.body().bytes() else {
-        return;
-    };
-    let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(bytes) else {
-        return;
-    };
-    let Some(obj) = v.as_object_mut() else { return };
-    if obj.remove("clientToken").is_none() {
-        return;
-    }
-    let Ok(body) = serde_json::to_vec(&v) else {
-        return;
-    };
-    let len = body.len();
-    *req.body_mut() = aws_smithy_types::body::SdkBody::from(body);
-    req.headers_mut().insert("content-length", len.to_string());
-}
-
 /// Command overrides of `compose run`: (container, command words), in argument order.
 pub type Overrides = Vec<(String, Vec<String>)>;
 
@@ -205,23 +184,21 @@ impl Runner {
         task_definition: &str,
         req: aws_sdk_ecs::operation::run_task::builders::RunTaskFluentBuilder,
     ) -> anyhow::Result<Vec<Task>> {
-        let out = req
-            .customize()
-            .mutate_request(strip_client_token)
-            .send()
-            .await
-            .map_err(|e| {
-                let text = error_text(&e);
-                log(
-                    LogLevel::Error,
-                    "Error running tasks",
-                    &[
-                        ("task definition", task_definition.to_string()),
-                        ("error", text.clone()),
-                    ],
-                );
-                anyhow::anyhow!(text)
-            })?;
+        // The SDK's idempotency token (clientToken) stays in the request: a RunTask whose
+        // answer is lost and that the SDK retries must not start the tasks twice. The original
+        // sent none; the conformance runner ignores tokens (tests/it/conformance/normalise.rs).
+        let out = req.send().await.map_err(|e| {
+            let text = error_text(&e);
+            log(
+                LogLevel::Error,
+                "Error running tasks",
+                &[
+                    ("task definition", task_definition.to_string()),
+                    ("error", text.clone()),
+                ],
+            );
+            anyhow::anyhow!(text)
+        })?;
         for f in out.failures() {
             log(
                 LogLevel::Info,

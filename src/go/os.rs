@@ -50,6 +50,12 @@ pub fn read_file(cwd: &Path, name: &str) -> Result<Vec<u8>, String> {
     std::fs::read(full).map_err(|e| read_file_error(name, &e))
 }
 
+/// The bytes without a leading UTF-8 byte-order mark. go-yaml detects and skips the mark (some
+/// Windows editors write it), so every YAML file the original read could start with one.
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 /// The error text of `ioutil.ReadFile(name)` for `err`.
 pub fn read_file_error(name: &str, err: &io::Error) -> String {
     let op = if err.kind() == io::ErrorKind::IsADirectory {

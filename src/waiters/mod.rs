@@ -2,7 +2,7 @@
 //! task reaches its desired status (every 6 s, at most 100 polls), [`services`] polls
 //! DescribeServices until a service exists, and then until it is stable (every 5 s, with a
 //! timeout counted from the last change of its running count). Both print the original's log
-//! lines; both stop cleanly on Ctrl-C, leaving ECS as it is and saying so.
+//! lines; both stop cleanly on Ctrl-C, leaving ECS as it is and saying so (exit 130).
 //!
 //! The poll intervals can be shortened for tests with hidden environment variables
 //! (`ECS_CLI_TASK_POLL_MS`, `ECS_CLI_SERVICE_POLL_MS`); users never need them.
@@ -12,7 +12,7 @@ pub mod tasks;
 
 use std::time::Duration;
 
-use crate::error::Fatal;
+use crate::error::Interrupted;
 
 /// The poll interval of the task waits: 6 s as in the original.
 pub fn task_poll_interval() -> Duration {
@@ -33,9 +33,9 @@ pub async fn sleep_or_interrupt(d: Duration, what: &str) -> anyhow::Result<()> {
     }
 }
 
-/// The error of a wait stopped by Ctrl-C.
+/// The error of a wait stopped by Ctrl-C (one warning line, exit 130).
 pub fn interrupted(what: &str) -> anyhow::Error {
-    Fatal::new(format!(
+    Interrupted(format!(
         "Interrupted: stopped waiting for {what}; nothing was changed or rolled back, and ECS carries on with what was already requested"
     ))
     .into()

@@ -8,6 +8,7 @@ mod support;
 
 mod conformance;
 mod emulator;
+mod faults;
 mod logs;
 mod offline;
 mod ps;

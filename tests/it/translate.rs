@@ -317,3 +317,25 @@ fn fargate_task_size_leaves_container_memory_unset() {
     assert_eq!(container(&input, "web").memory(), None);
     assert_eq!(input.requires_compatibilities().len(), 1);
 }
+
+#[test]
+fn files_starting_with_a_byte_order_mark_are_read_like_any_other() {
+    // Some Windows editors start UTF-8 files with a BOM; go-yaml skipped it, so must we.
+    let out = Case::new(&[
+        (
+            "docker-compose.yml",
+            "\u{feff}version: '3'\nservices:\n  web:\n    image: nginx\n",
+        ),
+        (
+            "ecs-params.yml",
+            "\u{feff}version: 1\ntask_definition:\n  task_execution_role: arn:aws:iam::123456789012:role/exec\n",
+        ),
+    ])
+    .run()
+    .expect("translates");
+    assert_eq!(
+        out.execution_role_arn(),
+        Some("arn:aws:iam::123456789012:role/exec")
+    );
+    assert_eq!(out.container_definitions()[0].image(), Some("nginx"));
+}
