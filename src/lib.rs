@@ -31,6 +31,9 @@ pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;
 pub mod reference;
+// The CloudFormation machinery; its callers (`up`/`down`/`scale`, service discovery) follow.
+#[allow(dead_code, unused_imports)]
+pub(crate) mod stacks;
 pub mod yaml;
 
 /// The process entry point (`src/main.rs`): runs the command line, returns the exit status.

@@ -7,6 +7,8 @@
 pub mod arn;
 pub mod awslogs;
 mod canonical;
+#[allow(dead_code)]
+pub mod cloudformation;
 pub mod ec2_reads;
 pub mod ecs_reads;
 pub mod taskdef;
