@@ -18,6 +18,7 @@
 
 pub(crate) mod aws;
 pub(crate) mod cli;
+pub(crate) mod cluster;
 pub(crate) mod commands;
 pub mod compose;
 pub(crate) mod config;
@@ -31,8 +32,6 @@ pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;
 pub mod reference;
-// The CloudFormation machinery; its callers (`up`/`down`/`scale`, service discovery) follow.
-#[allow(dead_code, unused_imports)]
 pub(crate) mod stacks;
 pub mod yaml;
 
