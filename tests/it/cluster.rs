@@ -550,3 +550,41 @@ fn error_cases() {
         ]
     );
 }
+
+/// A stack whose creation fails: the first failure event is logged, then the fatal line.
+#[test]
+fn a_failing_stack_reports_its_first_failure_event() {
+    let moto = Moto::shared();
+    let cluster = unique_name("failing");
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .run([
+            "up",
+            "-c",
+            &cluster,
+            "--capability-iam",
+            "--keypair",
+            "k",
+            "--azs",
+            "us-east-1a,nowhere-9z",
+        ])
+        .moto(moto)
+        .output();
+    let fatal = fatal_line(&out);
+    assert!(
+        fatal.ends_with(
+            "msg=\"Error executing 'up': Cloudformation failure waiting for 'CREATE_COMPLETE'. State is 'ROLLBACK_COMPLETE'\""
+        ),
+        "{}",
+        out.describe()
+    );
+    let failure = lines(&out)
+        .into_iter()
+        .find(|l| l.starts_with("level=error msg=\"Failure event\""))
+        .unwrap_or_else(|| panic!("no failure event line\n{}", out.describe()));
+    assert!(
+        failure.contains("resourceType=\"AWS::EC2::Subnet\""),
+        "{failure}"
+    );
+    assert!(failure.contains("nowhere-9z"), "{failure}");
+}
