@@ -588,3 +588,118 @@ fn a_failing_stack_reports_its_first_failure_event() {
     );
     assert!(failure.contains("nowhere-9z"), "{failure}");
 }
+
+/// A CloudFormation stand-in whose stack stays DELETE_IN_PROGRESS for ever (query protocol,
+/// just the calls `down` makes). Prints its port, then serves until killed.
+const NEVER_DONE_CFN: &str = r#"
+import http.server, sys, urllib.parse
+NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/'
+META = '<ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata>'
+STACK = ('<member><StackName>{n}</StackName><StackId>id-{n}</StackId>'
+         '<CreationTime>2020-01-01T00:00:00Z</CreationTime><StackStatus>DELETE_IN_PROGRESS</StackStatus></member>')
+EVENT = ('<member><StackId>id-{n}</StackId><EventId>e1</EventId><StackName>{n}</StackName>'
+         '<LogicalResourceId>Vpc</LogicalResourceId><ResourceType>AWS::EC2::VPC</ResourceType>'
+         '<Timestamp>2020-01-01T00:00:00Z</Timestamp><ResourceStatus>DELETE_IN_PROGRESS</ResourceStatus></member>')
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+    def do_POST(self):
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers['Content-Length'])).decode())
+        action, name = form['Action'][0], form.get('StackName', [''])[0]
+        if action == 'DescribeStacks':
+            body = '<DescribeStacksResult><Stacks>' + STACK.format(n=name) + '</Stacks></DescribeStacksResult>'
+        elif action == 'DescribeStackEvents':
+            body = '<DescribeStackEventsResult><StackEvents>' + EVENT.format(n=name) + '</StackEvents></DescribeStackEventsResult>'
+        else:
+            body = ''
+        out = f'<{action}Response xmlns="{NS}">{body}{META}</{action}Response>'.encode()
+        self.send_response(200)
+        self.send_header('Content-Type', 'text/xml')
+        self.send_header('Content-Length', str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+server = http.server.HTTPServer(('127.0.0.1', 0), H)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+/// Ctrl-C during a stack wait: the wait stops, the stack is left alone, the fatal line says
+/// what to run next, and the cluster is not deleted.
+#[test]
+fn ctrl_c_during_a_wait_leaves_the_stack_and_says_how_to_continue() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let moto = Moto::shared();
+    let cluster = unique_name("ctrlc");
+    moto.boto3(&format!(
+        "client('ecs').create_cluster(clusterName='{cluster}')"
+    ));
+    let mut fake = Command::new(crate::support::test_python())
+        .arg("-c")
+        .arg(NEVER_DONE_CFN)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the CloudFormation stand-in starts");
+    let mut port = String::new();
+    BufReader::new(fake.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let sandbox = Sandbox::new();
+    let mut child = Command::new(crate::support::ecs_cli())
+        .args(["down", "-c", &cluster, "--force"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", sandbox.home())
+        .env("TZ", "UTC")
+        .env("AWS_ENDPOINT_URL", moto.endpoint())
+        .env(
+            "AWS_ENDPOINT_URL_CLOUDFORMATION",
+            format!("http://127.0.0.1:{}", port.trim()),
+        )
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("ECS_CLI_STACK_POLL_MS", "100")
+        .current_dir(sandbox.cwd())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ecs-cli starts");
+    let mut lines = Vec::new();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut interrupted = false;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if !interrupted && line.contains("Cloudformation stack status") {
+            let sent = Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(sent.success());
+            interrupted = true;
+        }
+        lines.push(line);
+    }
+    let status = child.wait().unwrap();
+    let _ = fake.kill();
+    let _ = fake.wait();
+    let text = lines.concat();
+    assert!(interrupted, "the wait never logged a status\n{text}");
+    assert_eq!(status.code(), Some(1), "{text}");
+    let last = lines.last().cloned().unwrap_or_default();
+    assert!(
+        last.starts_with("time=") && last.contains("level=fatal msg=\"Error executing 'down': Stopped waiting for the deletion of CloudFormation stack 'amazon-ecs-cli-setup-"),
+        "{text}"
+    );
+    assert!(
+        last.contains("the stack was left as it is")
+            && last.contains("Run 'ecs-cli down --force' again"),
+        "{text}"
+    );
+    assert_eq!(cluster_status(moto, &cluster), "ACTIVE", "{text}");
+}
