@@ -5,7 +5,8 @@
 //!   argument rules) and hands it to `commands/`, which mirrors the command tree one module
 //!   per command; each command resolves its flags once (`commands::flags`) into a `context`.
 //! - The machinery the commands call: `project` (the compose project: open, translate,
-//!   register), `ecs_tasks` (run, stop, wait for and list tasks), `output` (tables).
+//!   register), `ecs_tasks` (run, stop, wait for and list tasks), `cluster` (`up`/`down`/
+//!   `scale`), `stacks` (CloudFormation stacks and their waits), `output` (tables).
 //! - `aws` (SDK clients, the shared reads, task-definition registration) and `config` (the
 //!   `~/.ecs` files and the resolver).
 //! - The compatibility layer: `compose` (the translator, pure), the Go imitations (`go`: strconv,
@@ -18,6 +19,7 @@
 
 pub(crate) mod aws;
 pub(crate) mod cli;
+pub(crate) mod cluster;
 pub(crate) mod commands;
 pub mod compose;
 pub(crate) mod config;

@@ -4,11 +4,13 @@
 //! its cache ([`taskdef`]); ARN parts ([`arn`]); and the error text the original printed for
 //! AWS errors (`Code: message`). Nothing here knows about commands or flags.
 
+pub mod amimetadata;
 pub mod arn;
 pub mod awslogs;
 mod canonical;
 pub mod cloud_map;
 pub mod cloudformation;
+pub mod ec2_offerings;
 pub mod ec2_reads;
 pub mod ecs_reads;
 pub mod ecs_services;
@@ -64,6 +66,10 @@ pub fn tagging(cfg: &CommandConfig) -> aws_sdk_resourcegroupstagging::Client {
 
 pub fn ec2(cfg: &CommandConfig) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&cfg.sdk)
+}
+
+pub fn ssm(cfg: &CommandConfig) -> aws_sdk_ssm::Client {
+    aws_sdk_ssm::Client::new(&cfg.sdk)
 }
 
 /// A CloudWatch Logs client for `region` (the configuration's region when empty).

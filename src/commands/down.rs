@@ -22,10 +22,14 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     if !args.force {
         confirm().map_err(|e| executing("down", e))?;
     }
-    ctx.command_config()
+    let cfg = ctx
+        .command_config()
         .await
-        .map_err(|e| executing("down", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("down"))
+        .map_err(|e| executing("down", crate::error::chain_text(&e)))?
+        .clone();
+    crate::cluster::down(&cfg)
+        .await
+        .map_err(|e| executing("down", crate::error::chain_text(&e)))
 }
 
 /// `Are you sure you want to delete your cluster? [y/N]`; only y/yes proceeds.

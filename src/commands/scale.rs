@@ -38,8 +38,12 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
             ),
         ));
     }
-    ctx.command_config()
+    let cfg = ctx
+        .command_config()
         .await
-        .map_err(|e| executing("scale", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("scale"))
+        .map_err(|e| executing("scale", crate::error::chain_text(&e)))?
+        .clone();
+    crate::cluster::scale(&cfg, &size)
+        .await
+        .map_err(|e| executing("scale", crate::error::chain_text(&e)))
 }

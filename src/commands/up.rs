@@ -1,8 +1,7 @@
 //! `ecs-cli up`: Create an ECS cluster and, unless --empty, a CloudFormation stack of container instances.
 
-use crate::aws;
+use crate::cluster::{self, params::StackFlags};
 use crate::commands::flags::{Level, Levels};
-use crate::config::resolve::CommandConfig;
 use crate::context::Context;
 use crate::error::{executing, Fatal};
 
@@ -79,24 +78,6 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-/// Flags that become stack parameters, in the order their "ignored" warnings are printed.
-type FlagIsSet = fn(&Args) -> bool;
-
-const STACK_FLAGS: [(&str, FlagIsSet); 12] = [
-    ("keypair", |a| a.keypair.is_some()),
-    ("instance-type", |a| a.instance_type.is_some()),
-    ("spot-price", |a| a.spot_price.is_some()),
-    ("image-id", |a| a.image_id.is_some()),
-    ("size", |a| a.size.is_some()),
-    ("azs", |a| a.azs.is_some()),
-    ("security-group", |a| a.security_group.is_some()),
-    ("cidr", |a| a.cidr.is_some()),
-    ("port", |a| a.port.is_some()),
-    ("subnets", |a| a.subnets.is_some()),
-    ("vpc", |a| a.vpc.is_some()),
-    ("instance-role", |a| a.instance_role.is_some()),
-];
-
 /// Creates the cluster (and, unless `--empty`, its CloudFormation stack).
 pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(
@@ -118,76 +99,30 @@ async fn run(ctx: &mut Context, args: &Args) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("Error reading flags: {}", crate::error::chain_text(&e)))?
         .clone();
-    if cfg.cluster.is_empty() {
-        anyhow::bail!(
-            "Please configure a cluster using the configure command or the '--cluster' flag"
-        );
-    }
-    let tags = crate::go::ecs_utils::parse_tags(args.tags.as_deref().unwrap_or(""))
-        .map_err(anyhow::Error::msg)?;
-    if args.empty {
-        for (flag, set) in STACK_FLAGS {
-            if set(args) {
-                tracing::warn!(
-                    "Value for flag '{flag}' will be ignored when creating an empty cluster"
-                );
-            }
-        }
-        if args.capability_iam {
-            tracing::warn!(
-                "The '--capability-iam' flag will be ignored when creating an empty cluster"
-            );
-        }
-        if args.force {
-            tracing::warn!("Force flag is unsupported when creating an empty cluster.");
-        }
-    } else if cfg.launch_type != crate::config::LAUNCH_TYPE_FARGATE {
-        match (args.capability_iam, args.instance_role.is_some()) {
-            (false, false) => anyhow::bail!("You must either specify a custom role with the '--instance-role' flag or set the '--capability-iam' flag"),
-            (true, true) => anyhow::bail!("Cannot specify custom role when '--capability-iam' flag is set"),
-            _ => {}
-        }
-    }
-
-    let cfn = aws::cloudformation(&cfg);
-    let stack_exists = cfn
-        .describe_stacks()
-        .stack_name(&cfg.cfn_stack_name)
-        .send()
-        .await
-        .is_ok();
-    if args.empty {
-        if stack_exists {
-            anyhow::bail!(
-                "A CloudFormation stack already exists for the cluster '{}'. Please specify '--force' to clean up your existing resources",
-                cfg.cluster
-            );
-        }
-        create_cluster(&cfg, &tags).await?;
-        println!("Cluster creation succeeded.");
-        return Ok(());
-    }
-    Err(crate::error::not_built(
-        "up (with a CloudFormation stack; use --empty)",
-    ))
-}
-
-/// CreateCluster with the `--tags`, logging like the original.
-async fn create_cluster(cfg: &CommandConfig, tags: &[(String, String)]) -> anyhow::Result<()> {
-    let ecs = aws::ecs(cfg);
-    let mut req = ecs.create_cluster().cluster_name(&cfg.cluster);
-    for (k, v) in tags {
-        req = req.tags(aws_sdk_ecs::types::Tag::builder().key(k).value(v).build());
-    }
-    match req.send().await {
-        Ok(_) => {
-            tracing::info!(cluster = %cfg.cluster, region = %cfg.region, "Created cluster");
-            Ok(())
-        }
-        Err(e) => {
-            let text = aws::error_text(&e);
-            tracing::error!(cluster = %cfg.cluster, error = %text, "Failed to Create Cluster");
-            Err(anyhow::anyhow!(text))
-        }
-    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let opts = cluster::UpOptions {
+        capability_iam: args.capability_iam,
+        empty: args.empty,
+        stack: StackFlags {
+            size: text(&args.size),
+            azs: text(&args.azs),
+            security_group: text(&args.security_group),
+            cidr: text(&args.cidr),
+            port: text(&args.port),
+            subnets: text(&args.subnets),
+            vpc: text(&args.vpc),
+            instance_type: text(&args.instance_type),
+            keypair: text(&args.keypair),
+            image_id: text(&args.image_id),
+            instance_role: text(&args.instance_role),
+            spot_price: text(&args.spot_price),
+        },
+        no_associate_public_ip_address: args.no_associate_public_ip_address,
+        extra_user_data: args.extra_user_data.clone(),
+        force: args.force,
+        tags: text(&args.tags),
+        imdsv2: args.imdsv2,
+        cwd: std::env::current_dir().unwrap_or_default(),
+    };
+    cluster::up(&cfg, &opts).await
 }

@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod cluster;
 mod conformance;
 mod emulator;
 mod faults;

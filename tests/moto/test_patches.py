@@ -695,6 +695,36 @@ class CloudFormationTest(EmulatorTest):
         self.assertEqual({p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]},
                          {"Name": "first", "Size": "2"})
 
+    def test_update_stack_changes_only_what_uses_a_changed_parameter(self):
+        cf = EMULATOR.client("cloudformation")
+        template = {"Parameters": {"Cidr": {"Type": "String", "Default": "10.5.0.0/16"},
+                                   "Zones": {"Type": "CommaDelimitedList", "Default": ""},
+                                   "Name": {"Type": "String", "Default": "a"}},
+                    "Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": {"Ref": "Cidr"}}},
+                                  "Cluster": {"Type": "AWS::ECS::Cluster",
+                                              "Properties": {"ClusterName": {"Ref": "Name"}}}}}
+        cf.create_stack(StackName="diff", TemplateBody=json.dumps(template))
+        vpc = cf.describe_stack_resource(StackName="diff", LogicalResourceId="Vpc")[
+            "StackResourceDetail"]["PhysicalResourceId"]
+        cf.update_stack(StackName="diff", UsePreviousTemplate=True, Parameters=[
+            {"ParameterKey": "Cidr", "UsePreviousValue": True},
+            {"ParameterKey": "Zones", "UsePreviousValue": True},
+            {"ParameterKey": "Name", "ParameterValue": "b"}])
+        self.assertEqual(self.stack("diff")["StackStatus"], "UPDATE_COMPLETE")
+        self.assertEqual(cf.describe_stack_resource(StackName="diff", LogicalResourceId="Vpc")[
+            "StackResourceDetail"]["PhysicalResourceId"], vpc)
+        self.assertEqual(self.ecs.describe_clusters(clusters=["b"])["clusters"][0]["status"], "ACTIVE")
+
+    def test_list_parameters_are_reported_as_text(self):
+        cf = EMULATOR.client("cloudformation")
+        template = {"Parameters": {"Ids": {"Type": "CommaDelimitedList", "Default": ""},
+                                   "Zones": {"Type": "CommaDelimitedList", "Default": ""}},
+                    "Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.6.0.0/16"}}}}
+        cf.create_stack(StackName="lists", TemplateBody=json.dumps(template),
+                        Parameters=[{"ParameterKey": "Ids", "ParameterValue": "a,b"}])
+        self.assertEqual({p["ParameterKey"]: p["ParameterValue"] for p in self.stack("lists")["Parameters"]},
+                         {"Ids": "a,b", "Zones": ""})
+
     def test_delete_stack_failure_leaves_the_stack_delete_failed(self):
         cf = EMULATOR.client("cloudformation")
         sd = EMULATOR.client("servicediscovery")

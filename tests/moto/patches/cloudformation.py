@@ -152,6 +152,67 @@ def update_stack_keeps_a_previous_default_value():
     CloudFormationBackend._resolve_update_parameters = resolve_update_parameters
 
 
+@patch
+def update_stack_changes_only_resources_whose_parameters_changed():
+    """UpdateStack updates only the resources that use a parameter whose value changed.
+
+    AWS: a parameter sent with the value the stack already used (given or defaulted) changes
+    nothing, so only the resources referring to the changed parameters are updated. moto compares
+    the new values with the values given at creation only, so every parameter that took its
+    default counts as changed and nearly every resource is replaced: `ecs-cli scale` (only
+    AsgMaxSize changes) then replaces the subnets under the Auto Scaling group, whose re-creation
+    fails ("AutoScalingGroup name not found"). Here the comparison is with the values the stack
+    resolved (defaults included, lists joined with ",", numbers as text).
+    Test: test_update_stack_changes_only_what_uses_a_changed_parameter.
+    """
+    from moto.cloudformation.parsing import ResourceMap
+
+    original = ResourceMap.build_resource_diff
+
+    def as_text(value):
+        if isinstance(value, list):
+            return ",".join(str(v) for v in value)
+        return "" if value is None else str(value)
+
+    def build_resource_diff(self, other_template, parameters=None):
+        given = self.input_parameters
+        resolved = dict(getattr(self, "resolved_parameters", {}) or {})
+        effective = {k: as_text(v) for k, v in resolved.items()}
+        effective.update({k: as_text(v) for k, v in (given or {}).items()})
+        self.input_parameters = effective
+        try:
+            return original(self, other_template, parameters)
+        finally:
+            self.input_parameters = given
+
+    ResourceMap.build_resource_diff = build_resource_diff
+
+
+@patch
+def stack_parameters_of_list_type_are_text():
+    """DescribeStacks reports a list parameter (CommaDelimitedList, List<...>) as the text given.
+
+    AWS: `Parameters[].ParameterValue` is always a string, `a,b` for a list. moto reports the
+    Python list it resolved, as its repr (`['a', 'b']`, `['']` for an empty default), so a
+    client reading the parameters back (ecs-cli `scale`, or a test checking what `up` sent) sees
+    a value nobody sent. Here lists are joined with "," again.
+    Test: test_list_parameters_are_reported_as_text.
+    """
+    from moto.cloudformation.models import Stack
+
+    def parameter_list(self):
+        out = []
+        for key, value in self.resource_map.resolved_parameters.items():
+            if key in self.resource_map.no_echo_parameter_keys:
+                value = "****"
+            elif isinstance(value, list):
+                value = ",".join(str(v) for v in value)
+            out.append({"ParameterKey": key, "ParameterValue": value})
+        return out
+
+    Stack.parameter_list = property(parameter_list)
+
+
 def _reason(exc):
     return getattr(exc, "message", None) or str(exc)
 
