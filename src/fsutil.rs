@@ -7,6 +7,15 @@ use std::path::Path;
 
 /// Atomically replaces `path` with `data`. On Unix the file gets `mode` (e.g. 0o600).
 pub fn write_atomic(path: &Path, data: &[u8], mode: u32) -> io::Result<()> {
+    // A symbolic link is written through (its target is replaced), as the original's plain
+    // write did, instead of being replaced by a regular file.
+    let resolved;
+    let path = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -21,6 +21,28 @@ pub fn ecs_dir() -> anyhow::Result<PathBuf> {
     }
 }
 
+/// Runs `f` (a read-modify-write of the files in `~/.ecs`) holding an exclusive advisory lock
+/// on `~/.ecs/.lock`, so that concurrent `configure` runs all land: each one reads the file
+/// only after the previous one has written it. The directory is created as `save` would.
+pub fn with_config_lock<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let dir = ecs_dir()?;
+    let home = dir.parent().map(std::path::Path::to_path_buf).unwrap_or_else(|| dir.clone());
+    crate::fsutil::create_dir_like(&dir, &home)
+        .map_err(|e| anyhow::anyhow!("mkdir {}: {e}", dir.display()))?;
+    let lock_path = dir.join(".lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| anyhow::anyhow!("open {}: {e}", lock_path.display()))?;
+    lock.lock()
+        .map_err(|e| anyhow::anyhow!("lock {}: {e}", lock_path.display()))?;
+    let out = f();
+    let _ = lock.unlock();
+    out
+}
+
 /// `$HOME`, else `%USERPROFILE%`.
 pub fn home_dir() -> Option<PathBuf> {
     ["HOME", "USERPROFILE"]

@@ -111,3 +111,59 @@ fn no_credential_value_in_any_output_even_with_debug() {
         );
     }
 }
+
+#[test]
+fn concurrent_configure_profile_runs_all_land() {
+    let sandbox = Sandbox::new();
+    let runs: Vec<_> = (0..20)
+        .map(|i| {
+            let mut cmd = std::process::Command::new(crate::support::ecs_cli());
+            cmd.args([
+                "configure",
+                "profile",
+                "--profile-name",
+                &format!("p{i}"),
+                "--access-key",
+                "AKIAEXAMPLE",
+                "--secret-key",
+                "secret",
+            ])
+            .env_clear()
+            .env("HOME", sandbox.home())
+            .current_dir(sandbox.cwd())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+            cmd.spawn().expect("start configure profile")
+        })
+        .collect();
+    for mut child in runs {
+        assert!(child.wait().expect("wait").success());
+    }
+    let text = std::fs::read_to_string(sandbox.home().join(".ecs/credentials")).expect("credentials");
+    for i in 0..20 {
+        assert!(text.contains(&format!("p{i}:")), "profile p{i} lost:\n{text}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_credentials_file_is_written_through_the_link() {
+    let sandbox = Sandbox::new();
+    let ecs = sandbox.home().join(".ecs");
+    std::fs::create_dir_all(&ecs).expect("mkdir");
+    let real = sandbox.root().join("real-credentials");
+    std::fs::write(&real, "").expect("write");
+    std::os::unix::fs::symlink(&real, ecs.join("credentials")).expect("symlink");
+    Run::new(&sandbox)
+        .args([
+            "configure", "profile", "--profile-name", "p", "--access-key", "AKIAEXAMPLE",
+            "--secret-key", "secret",
+        ])
+        .output()
+        .assert_success();
+    assert!(std::fs::symlink_metadata(ecs.join("credentials"))
+        .expect("link")
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real).expect("read").contains("p:"));
+}

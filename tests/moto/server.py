@@ -13,6 +13,12 @@ Any other argument goes to moto's server (`-H`, `-p`, ...). Environment, when no
   MOTO_RECORDER_FILEPATH               a new private file for this server, so that two servers never
                                        record into the same file; removed when the server ends.
 
+Optional:
+
+  ECS_EMULATOR_LATENCY_MS=N            every AWS request is answered N ms late (not /moto-api/), so
+                                       that benchmarks see round trips as on AWS (~30 ms).
+  ECS_EMULATOR_SERVICE_TASKS=1         services run real tasks (patch ecs.services_start_tasks).
+
 Request recording uses moto's own endpoints: POST /moto-api/recorder/reset-recording,
 start-recording, stop-recording; GET /moto-api/recorder/download-recording (JSON lines).
 See README.md beside this file for the list of patches.
@@ -87,6 +93,28 @@ def exit_with_stdin():
     threading.Thread(target=watch, name="exit-with-stdin", daemon=True).start()
 
 
+def add_latency(value):
+    """ECS_EMULATOR_LATENCY_MS: each AWS request waits that long before it is handled."""
+    try:
+        delay = float(value) / 1000.0
+    except ValueError:
+        return
+    if delay <= 0:
+        return
+    import time
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    dispatch = DomainDispatcherApplication.__call__
+
+    def slow(self, environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith("/moto-api"):
+            time.sleep(delay)
+        return dispatch(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = slow
+
+
 def main(argv):
     args = list(argv)
     if "--exit-with-stdin" in args:
@@ -97,6 +125,7 @@ def main(argv):
     import patches  # noqa: E402  (after prepare_environment: it imports moto)
 
     patches.apply_all()
+    add_latency(os.environ.get("ECS_EMULATOR_LATENCY_MS", ""))
     from moto.server import main as moto_main
 
     return moto_main(args)

@@ -388,6 +388,22 @@ class EcsServiceTest(EmulatorTest):
                                           schedulingStrategy="DAEMON")["service"]
         self.assertEqual((service["desiredCount"], service["runningCount"]), (2, 2))
 
+    def test_client_token_makes_run_task_and_create_service_idempotent(self):
+        self.cluster_with_instances()
+        td = self.ecs.register_task_definition(family="f", containerDefinitions=[
+            {"name": "w", "image": "busybox", "memory": 8}])["taskDefinition"]["taskDefinitionArn"]
+        first = self.ecs.run_task(cluster="c1", taskDefinition=td, count=2, clientToken="t1")["tasks"]
+        again = self.ecs.run_task(cluster="c1", taskDefinition=td, count=2, clientToken="t1")["tasks"]
+        self.assertEqual([t["taskArn"] for t in first], [t["taskArn"] for t in again])
+        self.assertEqual(len(self.ecs.list_tasks(cluster="c1")["taskArns"]), 2)
+        self.ecs.run_task(cluster="c1", taskDefinition=td, count=1, clientToken="t2")
+        self.assertEqual(len(self.ecs.list_tasks(cluster="c1")["taskArns"]), 3)
+        a = self.ecs.create_service(cluster="c1", serviceName="s", taskDefinition=td, desiredCount=0,
+                                    clientToken="c1")["service"]["serviceArn"]
+        b = self.ecs.create_service(cluster="c1", serviceName="s", taskDefinition=td, desiredCount=0,
+                                    clientToken="c1")["service"]["serviceArn"]
+        self.assertEqual(a, b)
+
     def test_service_starts_and_stops_its_tasks_when_enabled(self):
         # Off by default (the shared emulator): the counts only.
         self.cluster_with_instances()
@@ -908,6 +924,20 @@ class ServerTest(EmulatorTest):
         iam.attach_role_policy(RoleName="exec", PolicyArn=arn)
         attached = iam.list_attached_role_policies(RoleName="exec")["AttachedPolicies"]
         self.assertEqual([p["PolicyArn"] for p in attached], [arn])
+
+    def test_latency_option_delays_aws_requests_only(self):
+        slow = Emulator(env={"ECS_EMULATOR_LATENCY_MS": "300"})
+        try:
+            ecs = slow.client("ecs")
+            ecs.list_clusters()  # warm-up
+            started = time.time()
+            ecs.list_clusters()
+            self.assertGreaterEqual(time.time() - started, 0.3)
+            started = time.time()
+            self.assertEqual(slow.api("GET", "/moto-api/")[0], 200)
+            self.assertLess(time.time() - started, 0.3)
+        finally:
+            slow.stop()
 
     def test_each_server_records_to_its_own_file_and_exits_with_stdin(self):
         other = Emulator()

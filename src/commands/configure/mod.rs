@@ -80,6 +80,10 @@ pub async fn exec(args: &Args) -> anyhow::Result<()> {
 
 /// Adds or replaces one cluster configuration; the first one saved becomes the default.
 pub(crate) fn save_cluster(name: &str, entry: ClusterEntry) -> anyhow::Result<()> {
+    config::with_config_lock(|| save_cluster_locked(name, entry))
+}
+
+fn save_cluster_locked(name: &str, entry: ClusterEntry) -> anyhow::Result<()> {
     let path = config::config_path()?;
     // An unreadable or legacy file starts a new YAML file, as in the original.
     let mut file = ClusterFile::read(&path).unwrap_or_default();

@@ -236,6 +236,38 @@ def run_task_count_is_at_most_ten():
 
 
 @patch
+def run_task_and_create_service_honour_client_token():
+    """A repeated RunTask or CreateService with the same clientToken is applied once.
+
+    AWS: `clientToken` makes the request idempotent: the retry of a RunTask whose answer was lost
+    returns the tasks the first call started, and a repeated CreateService returns the service it
+    created, instead of starting more tasks (or failing on the existing name). moto ignores the
+    token, so a client that retries without one would look right here and double its tasks on AWS.
+    Test: test_client_token_makes_run_task_and_create_service_idempotent.
+    """
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    seen = {}
+
+    def replay(original, response, operation):
+        token = response._get_param("clientToken")
+        if not token:
+            return original(response)
+        key = (response.current_account, response.region, operation, token)
+        if key not in seen:
+            seen[key] = original(response)
+        return seen[key]
+
+    @around(EC2ContainerServiceResponse, "run_task")
+    def run_task(original, response):
+        return replay(original, response, "RunTask")
+
+    @around(EC2ContainerServiceResponse, "create_service")
+    def create_service(original, response):
+        return replay(original, response, "CreateService")
+
+
+@patch
 def list_tasks_filters_on_service_name():
     """ListTasks(serviceName=X) lists only the service's tasks.
 

@@ -64,6 +64,10 @@ pub async fn exec(args: &Args) -> anyhow::Result<()> {
 
 /// Adds or replaces one profile; the first one saved becomes the default.
 pub(crate) fn save_profile(name: &str, entry: ProfileEntry) -> anyhow::Result<()> {
+    crate::config::with_config_lock(|| save_profile_locked(name, entry))
+}
+
+fn save_profile_locked(name: &str, entry: ProfileEntry) -> anyhow::Result<()> {
     let path = crate::config::credentials_path()?;
     let mut file = if path.exists() {
         ProfileFile::read(&path).map_err(anyhow::Error::msg)?
