@@ -6,7 +6,7 @@
 
 pub mod arn;
 pub mod awslogs;
-mod canonical;
+pub mod canonical;
 pub mod ec2_reads;
 pub mod ecs_reads;
 pub mod taskdef;
