@@ -8,6 +8,7 @@ mod support;
 
 mod conformance;
 mod emulator;
+mod local;
 mod logs;
 mod offline;
 mod ps;
