@@ -571,7 +571,7 @@ fn decode(
                         have[idx].1 = Go::Struct(Vec::new());
                     }
                     path.push(field);
-                    let r = decode(val, fty, &mut have[idx].1, *name, path);
+                    let r = decode(val, fty, &mut have[idx].1, name, path);
                     path.pop();
                     r?;
                 }
