@@ -7,17 +7,34 @@ use std::process::Command;
 
 use super::project::{absolute, override_name};
 
-/// The compose files of `local up`: the base file, then its override file when it exists,
-/// then the `--override` files, all absolute.
-pub fn files(base: &str, extra_overrides: &[String]) -> Vec<String> {
-    let base = absolute(base);
-    let mut out = vec![base.clone()];
-    let default_override = override_name(&base);
-    if Path::new(&default_override).exists() {
-        out.push(default_override);
+/// The override files of `local up`: the base file's `.override.yml`, then the `--override`
+/// files, absolute; those that do not exist are skipped with a warning.
+pub fn override_files(base: &str, extra_overrides: &[String]) -> Vec<String> {
+    let mut candidates = vec![override_name(base)];
+    candidates.extend(extra_overrides.iter().map(|o| absolute(o)));
+    candidates
+        .into_iter()
+        .filter(|p| match std::fs::metadata(p) {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::warn!(
+                    "Skipping Compose file {} due to:\n{}",
+                    base_name(p),
+                    crate::go::os::path_error("stat", Path::new(p), &e)
+                );
+                false
+            }
+        })
+        .collect()
+}
+
+/// Go's `filepath.Base`.
+pub fn base_name(p: &str) -> String {
+    let trimmed = p.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return if p.is_empty() { ".".into() } else { "/".into() };
     }
-    out.extend(extra_overrides.iter().map(|o| absolute(o)));
-    out
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
 }
 
 /// Fails as running it would when `docker-compose` is not on `PATH`, before anything is
@@ -34,12 +51,15 @@ pub fn check_installed() -> Result<(), String> {
     if found {
         Ok(())
     } else {
-        Err("exec: \"docker-compose\": executable file not found in $PATH".to_string())
+        Err("exec: \"docker-compose\": executable file not found in $PATH: ".to_string())
     }
 }
 
-/// Runs `docker-compose … up --build -d` and returns its combined output.
+/// Runs `docker-compose -f <base> [-f <override>…] up --build -d` and returns its combined
+/// output.
 pub fn up(files: &[String], env: &[(String, String)]) -> Result<String, String> {
+    let names: Vec<String> = files.iter().map(|f| base_name(f)).collect();
+    tracing::info!("Using {} files to start containers", names.join(", "));
     let mut cmd = Command::new("docker-compose");
     for f in files {
         cmd.arg("-f").arg(f);
@@ -51,7 +71,7 @@ pub fn up(files: &[String], env: &[(String, String)]) -> Result<String, String> 
     cmd.env("COMPOSE_IGNORE_ORPHANS", "true");
     let out = cmd.output().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
-            "exec: \"docker-compose\": executable file not found in $PATH".to_string()
+            "exec: \"docker-compose\": executable file not found in $PATH: ".to_string()
         }
         _ => format!("exec: \"docker-compose\": {e}"),
     })?;
@@ -62,7 +82,7 @@ pub fn up(files: &[String], env: &[(String, String)]) -> Result<String, String> 
             Some(c) => format!("exit status {c}"),
             None => "signal: killed".to_string(),
         };
-        return Err(format!("{status}: {}", text.trim_end()));
+        return Err(format!("{status}: {text}"));
     }
     Ok(text)
 }

@@ -50,38 +50,28 @@ pub fn store(value_from: &str) -> Result<Store, String> {
     }
 }
 
-/// The secrets named by the labels of the services in the compose files (a later file's
-/// label replaces an earlier one's), in service and label order.
-pub fn from_compose_files(paths: &[String]) -> Result<Vec<ContainerSecret>, String> {
-    let mut out: Vec<ContainerSecret> = Vec::new();
-    for path in paths {
-        let text =
-            std::fs::read(Path::new(path)).map_err(|e| crate::go::os::read_file_error(path, &e))?;
-        let text = String::from_utf8_lossy(&text);
-        let doc = crate::yaml::load_value(&text)
-            .map_err(|e| format!("failed to read compose file {path}: {e}"))?;
-        let Some(services) = doc.get("services").and_then(Value::as_map) else {
-            continue;
-        };
-        for (name, svc) in services.iter() {
-            let service = name.go_sprint();
-            for (key, value) in labels(svc) {
-                let Some(secret) = key.strip_prefix(&format!("{SECRET_LABEL_PREFIX}.")) else {
-                    continue;
-                };
-                let s = ContainerSecret {
-                    service: service.clone(),
-                    name: secret.to_string(),
-                    value_from: value,
-                };
-                match out
-                    .iter_mut()
-                    .find(|o| o.service == s.service && o.name == s.name)
-                {
-                    Some(slot) => *slot = s,
-                    None => out.push(s),
-                }
+/// The secrets named by the labels of the services in a compose file: every label that
+/// starts with `ecs-local.secret`, named by its last dot-separated part.
+pub fn from_compose_file(path: &str) -> Result<Vec<ContainerSecret>, String> {
+    let text =
+        std::fs::read(Path::new(path)).map_err(|e| crate::go::os::read_file_error(path, &e))?;
+    let text = String::from_utf8_lossy(&text);
+    let doc = crate::yaml::load_value(&text)?;
+    let mut out = Vec::new();
+    let Some(services) = doc.get("services").and_then(Value::as_map) else {
+        return Ok(out);
+    };
+    for (name, svc) in services.iter() {
+        for (key, value) in labels(svc) {
+            if !key.starts_with(SECRET_LABEL_PREFIX) {
+                continue;
             }
+            let secret = key.rsplit('.').next().unwrap_or(&key).to_string();
+            out.push(ContainerSecret {
+                service: name.go_sprint(),
+                name: secret,
+                value_from: value,
+            });
         }
     }
     Ok(out)
@@ -115,20 +105,16 @@ fn labels(svc: &Value) -> Vec<(String, String)> {
     }
 }
 
-/// Decrypts every secret; returns `(variable, value)` pairs.
-pub async fn decrypt_all(
+/// A secret's decrypted value from its store.
+pub async fn decrypt(
     cfg: &CommandConfig,
-    secrets: &[ContainerSecret],
-) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    for s in secrets {
-        let value = match store(&s.value_from)? {
-            Store::Ssm => ssm_value(cfg, &s.value_from).await?,
-            Store::SecretsManager => secrets_manager_value(cfg, &s.value_from).await?,
-        };
-        out.push((s.env_name(), value));
+    s: &ContainerSecret,
+    store: &Store,
+) -> Result<String, String> {
+    match store {
+        Store::Ssm => ssm_value(cfg, &s.value_from).await,
+        Store::SecretsManager => secrets_manager_value(cfg, &s.value_from).await,
     }
-    Ok(out)
 }
 
 fn region_of(arn: &str) -> Option<String> {
@@ -211,12 +197,13 @@ mod tests {
     fn secrets_from_labels_in_both_forms() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.yml");
+        let a_path = a.display().to_string();
         std::fs::write(
             &a,
             "services:\n  web:\n    labels:\n      ecs-local.secret.S1: arn:aws:ssm:us-east-1:1:parameter/p\n      other: x\n  db:\n    labels:\n    - ecs-local.secret.PW=pw\n",
         )
         .unwrap();
-        let got = from_compose_files(&[a.display().to_string()]).unwrap();
+        let got = from_compose_file(&a_path).unwrap();
         assert_eq!(
             got,
             vec![

@@ -232,6 +232,21 @@ level=info msg=\"Network ecs-local-network not found, skipping network removal\"
     ]);
     assert_eq!(ip.trim(), "169.254.170.2");
 
+    // Again from the compose file: the network and endpoints container are reused.
+    let out = sb
+        .run(["local", "up", "-c", "docker-compose.ecs-local.yml"])
+        .timeout(std::time::Duration::from_secs(240))
+        .output();
+    out.assert_success();
+    let text = out.stdout();
+    for want in [
+        "The network ecs-local-network already exists",
+        "The amazon-ecs-local-container-endpoints container already exists with ID",
+        "Using docker-compose.ecs-local.yml, docker-compose.ecs-local.override.yml files to start containers",
+    ] {
+        assert!(text.contains(want), "missing {want:?}\n{}", out.describe());
+    }
+
     let out = sb.run(["local", "ps", "-f", "td.json"]).output();
     out.assert_success();
     let lines = out.stdout_lines();
@@ -328,7 +343,7 @@ client('ecs').register_task_definition(family='{bad_family}', containerDefinitio
         .output();
     let last = out.assert_code(1).stdout_lines().pop().unwrap();
     assert!(
-        last.starts_with("level=fatal msg=\"Failed to decrypt secrets due to:"),
+        last.starts_with("level=fatal msg=\"Failed to decrypt secret due to \\nfailed to retrieve decrypted secret from arn:aws:ssm:"),
         "{}",
         out.describe()
     );

@@ -50,6 +50,7 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
             format!("{TYPE_LABEL}=remote"),
         ]
     } else if args.all {
+        tracing::info!("Searching for all running containers");
         vec![VALUE_LABEL.to_string()]
     } else {
         tracing::info!("Searching for containers from local file {DEFAULT_INPUT}");
@@ -86,12 +87,14 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
             let short: String = id.chars().take(12).collect();
             network::call(docker.stop_container(&id, None::<StopContainerOptions>))
                 .await
-                .map_err(|e| Fatal::new(format!("Failed to stop container {short} due to {e}")))?;
+                .map_err(|e| {
+                    Fatal::new(format!("Failed to stop container {short} due to:\n{e}"))
+                })?;
             tracing::info!("Stopped container with id {short}");
             network::call(docker.remove_container(&id, None::<RemoveContainerOptions>))
                 .await
                 .map_err(|e| {
-                    Fatal::new(format!("Failed to remove container {short} due to {e}"))
+                    Fatal::new(format!("Failed to remove container {short} due to:\n{e}"))
                 })?;
             tracing::info!("Removed container with id {short}");
         }

@@ -4,7 +4,7 @@ use super::create::{create_files, CreateFlags};
 use crate::commands::flags::Levels;
 use crate::config::resolve::Flags;
 use crate::error::Fatal;
-use crate::local::{compose, network, secrets};
+use crate::local::{compose, network, project, secrets, DEFAULT_INPUT, DEFAULT_OUTPUT};
 
 /// Convert a task definition and run its containers locally
 #[derive(clap::Args, Debug, Clone)]
@@ -32,8 +32,8 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-/// Converts (unless given a compose file), sets up the local network and the endpoints
-/// container, decrypts the secrets, and runs the compose files.
+/// Converts (unless given a compose file), decrypts the secrets, sets up the local network
+/// and the endpoints container, and runs the compose files.
 pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     let given = [
         ("task-def-file", args.task_def_file.is_some()),
@@ -57,42 +57,43 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
             Fatal::new("only one of --output or --task-def-compose can be specified").into(),
         );
     }
-    let base = match &args.task_def_compose {
-        Some(compose) => {
-            // The flags still take effect (e.g. the region for the secrets).
-            compose.clone()
-        }
-        None => {
-            let opts = CreateFlags {
-                task_def_file: args.task_def_file.clone(),
-                task_def_remote: args.task_def_remote.clone(),
-                output: args.output.clone(),
-                force: args.force,
-                use_role: false,
-            };
-            create_files(parents.clone(), &opts)
-                .await
-                .map_err(|e| Fatal::new(format!("Failed to create Compose files due to:\n{e}")))?
-        }
-    };
+    let base = base_file(parents.clone(), args)
+        .await
+        .map_err(|e| Fatal::new(format!("Failed to create Compose files due to:\n{e}")))?;
+    let overrides = compose::override_files(&base, &args.r#override);
     compose::check_installed()
         .map_err(|e| Fatal::new(format!("Failed to run docker-compose up due to \n{e}")))?;
-    let files = compose::files(&base, &args.r#override);
-    let secrets = secrets::from_compose_files(&files)
-        .map_err(|e| Fatal::new(format!("Failed to read secrets due to:\n{e}")))?;
+
+    let secrets = secrets::from_compose_file(&base).map_err(|e| {
+        Fatal::new(format!(
+            "Failed to unmarshal Compose file {base} due to \n{e}"
+        ))
+    })?;
     let mut env = Vec::new();
     if !secrets.is_empty() {
         let mut ctx = parents.leaf(Flags::default());
-        let cfg = ctx
-            .command_config()
-            .await
-            .map_err(|e| Fatal::new(format!("Failed to decrypt secrets due to:\n{e}")))?;
-        env = secrets::decrypt_all(cfg, &secrets)
-            .await
-            .map_err(|e| Fatal::new(format!("Failed to decrypt secrets due to:\n{e}")))?;
+        let cfg = ctx.command_config().await.map_err(|e| {
+            Fatal::new(format!(
+                "Failed to create clients to decrypt secrets due to \n{e}"
+            ))
+        })?;
+        for s in &secrets {
+            let store = secrets::store(&s.value_from).map_err(|e| {
+                Fatal::new(format!(
+                    "Failed to retrieve the service of the secret due to \n{e}"
+                ))
+            })?;
+            let value = secrets::decrypt(cfg, s, &store)
+                .await
+                .map_err(|e| Fatal::new(format!("Failed to decrypt secret due to \n{e}")))?;
+            env.push((s.env_name(), value));
+        }
     }
+
     let docker = network::connect().await.map_err(Fatal::new)?;
     network::setup(&docker).await.map_err(Fatal::new)?;
+    let mut files = vec![base];
+    files.extend(overrides);
     let out = match compose::up(&files, &env) {
         Ok(out) => out,
         Err(e) => {
@@ -103,4 +104,32 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     };
     println!("Compose out: {out}");
     Ok(())
+}
+
+/// The absolute path of the base compose file: `--task-def-compose`, or the file `create`
+/// writes from `--task-def-file`/`--task-def-remote`/`./task-definition.json`, or else an
+/// existing `./docker-compose.ecs-local.yml`.
+async fn base_file(parents: Levels, args: &Args) -> Result<String, String> {
+    if args.task_def_file.is_none() && args.task_def_remote.is_none() {
+        if let Some(compose) = &args.task_def_compose {
+            return Ok(project::absolute(compose));
+        }
+        if !std::path::Path::new(DEFAULT_INPUT).exists() {
+            if std::path::Path::new(DEFAULT_OUTPUT).exists() {
+                return Ok(project::absolute(DEFAULT_OUTPUT));
+            }
+            return Err(format!(
+                "need to provide one of {DEFAULT_INPUT} or {DEFAULT_OUTPUT}"
+            ));
+        }
+    }
+    let opts = CreateFlags {
+        task_def_file: args.task_def_file.clone(),
+        task_def_remote: args.task_def_remote.clone(),
+        output: args.output.clone(),
+        force: args.force,
+        use_role: false,
+    };
+    let base = create_files(parents, &opts).await?;
+    Ok(project::absolute(&base))
 }
