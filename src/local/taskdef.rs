@@ -488,8 +488,17 @@ fn decode(
             other => return Err(wrong(other)),
         },
         Ty::Time => match v {
-            Json::String(s) => *out = Go::Str(s.clone()),
-            other => return Err(wrong(other)),
+            Json::String(s) => {
+                time_check(s)?;
+                *out = Go::Str(s.clone());
+            }
+            other => {
+                // time.Time's UnmarshalJSON parses the raw JSON text as a quoted RFC 3339 time.
+                let raw = other.to_string();
+                return Err(format!(
+                    "parsing time \"{raw}\" as \"\"{RFC3339}\"\": cannot parse \"{raw}\" as \"\"\""
+                ));
+            }
         },
         Ty::Bool => match v {
             Json::Bool(b) => *out = Go::Bool(*b),
@@ -583,13 +592,38 @@ fn decode(
     Ok(())
 }
 
+const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
+
+/// `time.Time.UnmarshalJSON` of a JSON string: Go parsed it with the layout in quotes, so its
+/// error texts quote the value and the layout once more (Go 1.14's `quote` added quotes
+/// without escaping).
+fn time_check(s: &str) -> Result<(), String> {
+    let Err(e) = crate::go::time::parse_rfc3339_millis(s) else {
+        return Ok(());
+    };
+    if let Some(idx) = e.find(": cannot parse ") {
+        let tail = &e[idx + ": cannot parse ".len()..];
+        if let Some((rest, elem)) = tail.split_once("\" as \"") {
+            let rest = rest.trim_start_matches('"');
+            let elem = elem.trim_end_matches('"');
+            return Err(format!(
+                "parsing time \"\"{s}\"\" as \"\"{RFC3339}\"\": cannot parse \"{rest}\"\" as \"{elem}\""
+            ));
+        }
+    }
+    match e.strip_prefix(&format!("parsing time \"{s}\"")) {
+        Some(msg) => Err(format!("parsing time \"\"{s}\"\"{msg}")),
+        None => Err(e),
+    }
+}
+
 /// Go's `encoding/json` syntax error text for the common cases.
 fn syntax_error(text: &[u8], err: &serde_json::Error) -> String {
     use serde_json::error::Category;
     if err.classify() == Category::Eof {
         return "unexpected end of JSON input".to_string();
     }
-    // Find the byte the parser stopped at (line and column are 1-based).
+    // The byte the parser stopped at (line and column are 1-based).
     let (line, col) = (err.line(), err.column());
     let offset = text
         .split(|b| *b == b'\n')
@@ -597,16 +631,29 @@ fn syntax_error(text: &[u8], err: &serde_json::Error) -> String {
         .map(|l| l.len() + 1)
         .sum::<usize>()
         + col.saturating_sub(1);
-    match text
-        .get(offset)
-        .or_else(|| text.get(offset.saturating_sub(1)))
-    {
-        Some(c) => format!(
-            "invalid character {} looking for beginning of value",
-            quote_char(*c as char)
-        ),
-        None => "unexpected end of JSON input".to_string(),
-    }
+    let Some(c) = text.get(offset).or_else(|| text.get(offset.saturating_sub(1))) else {
+        return "unexpected end of JSON input".to_string();
+    };
+    let c = quote_char(*c as char);
+    let what = err.to_string();
+    let context = if what.starts_with("trailing characters") {
+        "after top-level value"
+    } else if what.starts_with("expected `,` or `}`") {
+        "after object key:value pair"
+    } else if what.starts_with("expected `:`") {
+        "after object key"
+    } else if what.starts_with("expected `,` or `]`") {
+        "after array element"
+    } else if what.starts_with("key must be a string") {
+        "looking for beginning of object key string"
+    } else if what.starts_with("control character") {
+        "in string literal"
+    } else if what.starts_with("invalid escape") {
+        "in string escape code"
+    } else {
+        "looking for beginning of value"
+    };
+    format!("invalid character {c} {context}")
 }
 
 fn quote_char(c: char) -> String {
@@ -658,6 +705,20 @@ mod tests {
     }
 
     #[test]
+    fn times_must_be_rfc3339_strings() {
+        let td = from_json_text(br#"{"registeredAt":"2020-06-01T10:00:00.123-07:00"}"#).unwrap();
+        assert_eq!(td.str("RegisteredAt"), "2020-06-01T10:00:00.123-07:00");
+        assert_eq!(
+            from_json_text(br#"{"registeredAt":1591000000}"#).unwrap_err(),
+            r##"parsing time "1591000000" as ""2006-01-02T15:04:05Z07:00"": cannot parse "1591000000" as """"##
+        );
+        assert_eq!(
+            from_json_text(br#"{"registeredAt":"2020-06-01"}"#).unwrap_err(),
+            r#"parsing time ""2020-06-01"" as ""2006-01-02T15:04:05Z07:00"": cannot parse """ as "T""#
+        );
+    }
+
+    #[test]
     fn syntax_errors_read_like_go() {
         assert_eq!(
             from_json_text(b"{").unwrap_err(),
@@ -666,6 +727,18 @@ mod tests {
         assert_eq!(
             from_json_text(b"x").unwrap_err(),
             "invalid character 'x' looking for beginning of value"
+        );
+        assert_eq!(
+            from_json_text(b"{} x").unwrap_err(),
+            "invalid character 'x' after top-level value"
+        );
+        assert_eq!(
+            from_json_text(br#"{"a" 1}"#).unwrap_err(),
+            "invalid character '1' after object key"
+        );
+        assert_eq!(
+            from_json_text(br#"{"a":1 "b":2}"#).unwrap_err(),
+            "invalid character '\"' after object key:value pair"
         );
     }
 
