@@ -631,7 +631,10 @@ fn syntax_error(text: &[u8], err: &serde_json::Error) -> String {
         .map(|l| l.len() + 1)
         .sum::<usize>()
         + col.saturating_sub(1);
-    let Some(c) = text.get(offset).or_else(|| text.get(offset.saturating_sub(1))) else {
+    let Some(c) = text
+        .get(offset)
+        .or_else(|| text.get(offset.saturating_sub(1)))
+    else {
         return "unexpected end of JSON input".to_string();
     };
     let c = quote_char(*c as char);
