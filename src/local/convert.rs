@@ -527,7 +527,7 @@ pub fn format_g_prec(f: f64, prec: usize) -> String {
 /// Go's `time.Duration.String` of a number of nanoseconds.
 pub fn go_duration(d: i64) -> String {
     let neg = d < 0;
-    let mut u = d.unsigned_abs();
+    let u = d.unsigned_abs();
     let mut out = String::new();
     if u < 1_000_000_000 {
         if u == 0 {
@@ -542,8 +542,6 @@ pub fn go_duration(d: i64) -> String {
         };
         let (frac, int) = frac_digits(u, prec);
         out = format!("{int}{frac}{unit}");
-        u = 0;
-        let _ = u;
     } else {
         let (frac, secs) = frac_digits(u, 9);
         let s = secs % 60;
