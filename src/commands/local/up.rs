@@ -91,7 +91,11 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     }
 
     let docker = network::connect().await.map_err(Fatal::new)?;
-    network::setup(&docker).await.map_err(Fatal::new)?;
+    if let Err(e) = network::setup(&docker).await {
+        // A network made for nothing (e.g. the endpoints image could not be pulled) goes again.
+        let _ = network::teardown(&docker).await;
+        return Err(Fatal::new(e).into());
+    }
     let mut files = vec![base];
     files.extend(overrides);
     let out = match compose::up(&files, &env) {
