@@ -373,6 +373,29 @@ client('ecs').register_task_definition(family='{bad_family}', containerDefinitio
     let last = out.assert_code(1).stdout_lines().pop().unwrap();
     assert!(last.contains("docker-compose"), "{}", out.describe());
     assert!(!network_exists(), "{}", out.describe());
+
+    // The endpoints image is missing and cannot be pulled: one fatal line, no network left.
+    docker(&["rmi", ENDPOINTS_IMAGE]);
+    let out = sb
+        .run(["local", "up", "-f", "td.json", "--force"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output();
+    if out.code == Some(0) {
+        // This engine can pull after all: nothing to check but that it ran.
+        sb.run(["local", "down", "--all"]).output().assert_success();
+    } else {
+        let last = out.assert_code(1).stdout_lines().pop().unwrap();
+        assert!(
+            last.starts_with(
+                "level=fatal msg=\"Failed to pull image amazon/amazon-ecs-local-container-endpoints due to"
+            ),
+            "{}",
+            out.describe()
+        );
+        assert!(!network_exists(), "{}", out.describe());
+    }
+    docker(&["rm", "-f", "amazon-ecs-local-container-endpoints"]);
+    tag(TASK_IMAGE, ENDPOINTS_IMAGE);
     clean_engine();
 }
 
