@@ -30,6 +30,7 @@ pub(crate) mod ecs_tasks;
 pub(crate) mod error;
 pub(crate) mod fsutil;
 pub mod go;
+pub(crate) mod local;
 pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;

@@ -7,7 +7,7 @@
 pub mod amimetadata;
 pub mod arn;
 pub mod awslogs;
-mod canonical;
+pub mod canonical;
 pub mod cloud_map;
 pub mod cloudformation;
 pub mod ec2_offerings;

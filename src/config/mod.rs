@@ -26,7 +26,10 @@ pub fn ecs_dir() -> anyhow::Result<PathBuf> {
 /// only after the previous one has written it. The directory is created as `save` would.
 pub fn with_config_lock<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
     let dir = ecs_dir()?;
-    let home = dir.parent().map(std::path::Path::to_path_buf).unwrap_or_else(|| dir.clone());
+    let home = dir
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(|| dir.clone());
     crate::fsutil::create_dir_like(&dir, &home)
         .map_err(|e| anyhow::anyhow!("mkdir {}: {e}", dir.display()))?;
     let lock_path = dir.join(".lock");

@@ -139,9 +139,13 @@ fn concurrent_configure_profile_runs_all_land() {
     for mut child in runs {
         assert!(child.wait().expect("wait").success());
     }
-    let text = std::fs::read_to_string(sandbox.home().join(".ecs/credentials")).expect("credentials");
+    let text =
+        std::fs::read_to_string(sandbox.home().join(".ecs/credentials")).expect("credentials");
     for i in 0..20 {
-        assert!(text.contains(&format!("p{i}:")), "profile p{i} lost:\n{text}");
+        assert!(
+            text.contains(&format!("p{i}:")),
+            "profile p{i} lost:\n{text}"
+        );
     }
 }
 
@@ -156,8 +160,14 @@ fn a_symlinked_credentials_file_is_written_through_the_link() {
     std::os::unix::fs::symlink(&real, ecs.join("credentials")).expect("symlink");
     Run::new(&sandbox)
         .args([
-            "configure", "profile", "--profile-name", "p", "--access-key", "AKIAEXAMPLE",
-            "--secret-key", "secret",
+            "configure",
+            "profile",
+            "--profile-name",
+            "p",
+            "--access-key",
+            "AKIAEXAMPLE",
+            "--secret-key",
+            "secret",
         ])
         .output()
         .assert_success();

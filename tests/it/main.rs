@@ -10,6 +10,7 @@ mod cluster;
 mod conformance;
 mod emulator;
 mod faults;
+mod local;
 mod logs;
 mod offline;
 mod ps;

@@ -1,5 +1,10 @@
 //! `ecs-cli local create`: Convert a task definition into a docker-compose file.
 
+use crate::commands::flags::Levels;
+use crate::config::resolve::Flags;
+use crate::error::Fatal;
+use crate::local::{self, project, project::Source};
+
 /// Convert a task definition into a docker-compose file
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -24,21 +29,71 @@ pub struct Args {
 }
 
 /// Converts a task definition into a docker-compose file.
-pub async fn exec(_parents: crate::commands::flags::Levels, args: &Args) -> anyhow::Result<()> {
-    if args.task_def_file.is_some() && args.task_def_remote.is_some() {
-        return Err(crate::error::Fatal::new(
-            "Error with local create: \nonly one of --task-def-file or --task-def-remote can be specified",
-        )
-        .into());
+pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
+    let opts = CreateFlags {
+        task_def_file: args.task_def_file.clone(),
+        task_def_remote: args.task_def_remote.clone(),
+        output: args.output.clone(),
+        force: args.force,
+        use_role: args.use_role,
+    };
+    create_files(parents, &opts)
+        .await
+        .map_err(|e| Fatal::new(format!("Error with local create: \n{e}")))?;
+    Ok(())
+}
+
+/// The flags `local create` and `local up` share.
+pub struct CreateFlags {
+    pub task_def_file: Option<String>,
+    pub task_def_remote: Option<String>,
+    pub output: Option<String>,
+    pub force: bool,
+    pub use_role: bool,
+}
+
+/// Reads, converts and writes the compose files; returns the base file's name.
+pub async fn create_files(parents: Levels, f: &CreateFlags) -> Result<String, String> {
+    if f.task_def_file.is_some() && f.task_def_remote.is_some() {
+        return Err(
+            "only one of --task-def-file or --task-def-remote can be specified".to_string(),
+        );
     }
-    if args.task_def_file.is_none()
-        && args.task_def_remote.is_none()
-        && !std::path::Path::new("task-definition.json").exists()
-    {
-        return Err(crate::error::Fatal::new(
-            "Error with local create: \ncould not detect valid task definition (either set one of --task-def-file or --task-def-remote flags, or define a task-definition.json file)",
-        )
-        .into());
-    }
-    Err(crate::error::not_built("local create"))
+    let source = match (&f.task_def_file, &f.task_def_remote) {
+        (Some(file), _) => Source::File(file.clone()),
+        (None, Some(remote)) => Source::Remote(remote.clone()),
+        (None, None) if std::path::Path::new(local::DEFAULT_INPUT).exists() => {
+            Source::File(local::DEFAULT_INPUT.to_string())
+        }
+        (None, None) => {
+            return Err("could not detect valid task definition (either set one of --task-def-file or --task-def-remote flags, or define a task-definition.json file)".to_string());
+        }
+    };
+    let region = match &source {
+        Source::Remote(r) => project::remote_region(r),
+        Source::File(_) => None,
+    };
+    let mut ctx = parents.leaf(Flags {
+        region,
+        ..Flags::default()
+    });
+    let (td, input) = match &source {
+        Source::File(file) => project::read_file(file)?,
+        Source::Remote(remote) => {
+            let cfg = ctx.command_config().await.map_err(|e| e.to_string())?;
+            let ecs = crate::aws::ecs(cfg);
+            project::read_remote(&ecs, remote)
+                .await
+                .map_err(|e| e.to_string())?
+        }
+    };
+    let converted = project::convert(&td, &input, f.use_role)?;
+    let base = f
+        .output
+        .clone()
+        .filter(|o| !o.is_empty())
+        .unwrap_or_else(|| local::DEFAULT_OUTPUT.to_string());
+    let stdin = std::io::stdin();
+    project::write(&base, &converted, f.force, &mut stdin.lock())?;
+    Ok(base)
 }

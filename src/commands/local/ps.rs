@@ -86,7 +86,7 @@ fn go_args(labels: &[String]) -> String {
 }
 
 async fn list(labels: &[String]) -> Result<Vec<ContainerSummary>, String> {
-    let docker = crate::docker::connect()?;
+    let docker = crate::local::network::connect().await?;
     let mut filters = HashMap::new();
     filters.insert("label".to_string(), labels.to_vec());
     let opts = ListContainersOptions::<String> {

@@ -12,6 +12,8 @@
 //!
 //! Only std is used, so the harness adds no dependency to the project.
 
+pub mod docker_images;
+
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Read, Write};
