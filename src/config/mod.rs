@@ -21,9 +21,11 @@ pub fn ecs_dir() -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Runs `f` (a read-modify-write of the files in `~/.ecs`) holding an exclusive advisory lock
-/// on `~/.ecs/.lock`, so that concurrent `configure` runs all land: each one reads the file
-/// only after the previous one has written it. The directory is created as `save` would.
+/// Runs `f` (a read-modify-write of the files in `~/.ecs`) holding an exclusive advisory lock,
+/// so that concurrent `configure` runs all land: each one reads the file only after the
+/// previous one has written it. On Unix the lock is taken on the `~/.ecs` directory itself (no
+/// file of ours appears in it); elsewhere on a lock file in the temporary directory. The
+/// directory is created as the write would create it.
 pub fn with_config_lock<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
     let dir = ecs_dir()?;
     let home = dir
@@ -32,13 +34,21 @@ pub fn with_config_lock<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Res
         .unwrap_or_else(|| dir.clone());
     crate::fsutil::create_dir_like(&dir, &home)
         .map_err(|e| anyhow::anyhow!("mkdir {}: {e}", dir.display()))?;
-    let lock_path = dir.join(".lock");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| anyhow::anyhow!("open {}: {e}", lock_path.display()))?;
+    let lock_path = if cfg!(unix) {
+        dir.clone()
+    } else {
+        std::env::temp_dir().join("ecs-cli-config.lock")
+    };
+    let lock = if cfg!(unix) {
+        std::fs::File::open(&lock_path)
+    } else {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+    }
+    .map_err(|e| anyhow::anyhow!("open {}: {e}", lock_path.display()))?;
     lock.lock()
         .map_err(|e| anyhow::anyhow!("lock {}: {e}", lock_path.display()))?;
     let out = f();

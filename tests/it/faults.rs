@@ -78,10 +78,14 @@ fn no_credential_value_in_any_output_even_with_debug() {
         "version: '2'\nservices:\n  web:\n    image: nginx\n    mem_limit: 64m\n",
     )
     .expect("write compose file");
+    // A project name of its own: the shared emulator's task-definition families are shared.
+    let project = unique_name("credproj");
     for args in [
         vec![
             "compose",
             "--debug",
+            "--project-name",
+            &project,
             "create",
             "--cluster",
             &cluster,
@@ -91,6 +95,8 @@ fn no_credential_value_in_any_output_even_with_debug() {
         vec![
             "compose",
             "--debug",
+            "--project-name",
+            &project,
             "ps",
             "--cluster",
             &cluster,
