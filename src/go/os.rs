@@ -51,7 +51,8 @@ pub fn read_file(cwd: &Path, name: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The bytes without a leading UTF-8 byte-order mark. go-yaml detects and skips the mark (some
-/// Windows editors write it), so every YAML file the original read could start with one.
+/// Windows editors write it), so every YAML file the original read could start with one; task
+/// definition JSON gets the same treatment here (Go's JSON decoder refused it).
 pub fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }

@@ -46,7 +46,7 @@ pub fn read_file(path: &str) -> Result<(Go, Input), String> {
             crate::go::os::read_file_error(&abs, &e)
         )
     })?;
-    let td = taskdef::from_json_text(&bytes)
+    let td = taskdef::from_json_text(crate::go::os::without_bom(&bytes))
         .map_err(|e| format!("Error parsing task definition JSON: {e}"))?;
     Ok((
         td,
