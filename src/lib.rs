@@ -27,10 +27,12 @@ pub(crate) mod ecs_tasks;
 pub(crate) mod error;
 pub(crate) mod fsutil;
 pub mod go;
+pub(crate) mod images;
 pub(crate) mod logging;
 pub(crate) mod output;
 pub(crate) mod project;
 pub mod reference;
+pub(crate) mod registry_creds;
 pub mod yaml;
 
 /// The process entry point (`src/main.rs`): runs the command line, returns the exit status.

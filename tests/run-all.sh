@@ -17,9 +17,9 @@
 # the work folders.
 set -euo pipefail
 
-# Set to 1 once a suite needs the Docker engine (`local` end-to-end tests); a missing or stopped
-# Docker then fails the run.
-NEEDS_DOCKER=0
+# Set to 1 once a suite needs the Docker engine (`push`/`pull` and `local` end-to-end tests); a
+# missing or stopped Docker then fails the run.
+NEEDS_DOCKER=1
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -85,6 +85,19 @@ if [ "$NEEDS_DOCKER" = 1 ]; then
   command -v docker >/dev/null 2>&1 || die "docker" "docker is not installed, and the local tests need it"
   docker info >/dev/null 2>&1 || die "docker" "the Docker engine is not running (docker info failed), and the local tests need it"
   results+=("PASS  docker engine reachable")
+  # The push/pull tests build a tiny image from busybox-static and run a registry on loopback
+  # (docker-registry): Debian packages, installed on first run.
+  missing=()
+  [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
+  [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> installing ${missing[*]} (apt-get) for the push/pull tests"
+    command -v apt-get >/dev/null 2>&1 ||
+      die "packages" "apt-get is not available to install ${missing[*]}, which the push/pull tests need"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } ||
+      die "packages" "could not install ${missing[*]} with apt-get (see above); the push/pull tests need them"
+  fi
+  results+=("PASS  busybox-static and docker-registry installed")
 fi
 
 # ---- Rust ------------------------------------------------------------------------------------

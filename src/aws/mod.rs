@@ -8,7 +8,13 @@ pub mod arn;
 pub mod awslogs;
 mod canonical;
 pub mod ec2_reads;
+pub mod ecr;
 pub mod ecs_reads;
+pub mod iam;
+pub mod kms;
+pub mod secrets;
+pub mod sts;
+pub mod tagging;
 pub mod taskdef;
 
 use std::future::Future;

@@ -8,10 +8,12 @@ mod support;
 
 mod conformance;
 mod emulator;
+mod images;
 mod logs;
 mod offline;
 mod ps;
 mod reference;
+mod registry_creds;
 mod tasks_compose;
 mod translate;
 mod translate_emulator;

@@ -12,6 +12,8 @@
 //!
 //! Only std is used, so the harness adds no dependency to the project.
 
+pub mod docker_images;
+
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Read, Write};
@@ -354,6 +356,7 @@ impl Run {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        command.envs(env.iter().copied());
         let mut child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.program.display()));
@@ -558,11 +561,21 @@ impl Moto {
         Moto::try_start_with(false).unwrap_or_else(|message| panic!("{message}"))
     }
 
+    /// Like [`Moto::start`], with extra environment variables for the server (e.g. the
+    /// `ECS_TEST_ECR_REGISTRY` of the push/pull tests).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Moto {
+        Moto::try_start_env(true, env).unwrap_or_else(|message| panic!("{message}"))
+    }
+
     fn try_start() -> Result<Moto, String> {
         Moto::try_start_with(true)
     }
 
     fn try_start_with(managed_policies: bool) -> Result<Moto, String> {
+        Moto::try_start_env(managed_policies, &[])
+    }
+
+    fn try_start_env(managed_policies: bool, env: &[(&str, &str)]) -> Result<Moto, String> {
         let python = test_python();
         if !python.exists() {
             return Err(format!(
@@ -581,7 +594,7 @@ impl Moto {
         for _ in 0..3 {
             let port = free_port().map_err(|e| format!("cannot find a free loopback port: {e}"))?;
             let log = log_dir.join(format!("moto-{}-{port}.log", std::process::id()));
-            match Moto::spawn(&python, &script, port, &log, managed_policies) {
+            match Moto::spawn(&python, &script, port, &log, managed_policies, env) {
                 Ok(moto) => return Ok(moto),
                 Err(error) => last_error = error,
             }
@@ -598,6 +611,7 @@ impl Moto {
         port: u16,
         log: &Path,
         managed_policies: bool,
+        env: &[(&str, &str)],
     ) -> Result<Moto, String> {
         let log_file =
             fs::File::create(log).map_err(|e| format!("create {}: {e}", log.display()))?;
@@ -845,7 +859,7 @@ impl RecordedRequest {
     }
 }
 
-fn free_port() -> io::Result<u16> {
+pub fn free_port() -> io::Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     Ok(listener.local_addr()?.port())
 }
