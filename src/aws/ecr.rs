@@ -5,11 +5,11 @@ use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, TagStatus};
 
 use crate::config::resolve::CommandConfig;
 
-/// The ECR client; `fips` selects the FIPS endpoint of the region (an endpoint URL set in the
-/// environment or the AWS config wins, as for every client).
+/// The ECR client; `fips` selects the FIPS endpoint of the region. An endpoint URL set in the
+/// environment or the AWS config wins, as for every client (the SDK refuses FIPS with one).
 pub fn client(cfg: &CommandConfig, fips: bool) -> aws_sdk_ecr::Client {
     let mut b = aws_sdk_ecr::config::Builder::from(&cfg.sdk);
-    if fips {
+    if fips && cfg.sdk.endpoint_url().is_none() {
         b = b.use_fips(true);
     }
     aws_sdk_ecr::Client::from_conf(b.build())
@@ -20,10 +20,10 @@ pub async fn endpoint(cfg: &CommandConfig, fips: bool) -> String {
     use aws_sdk_ecr::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
     let mut params = Params::builder()
         .region(cfg.region.clone())
-        .use_fips(fips)
         .use_dual_stack(false);
-    if let Some(url) = cfg.sdk.endpoint_url() {
-        params = params.endpoint(url);
+    match cfg.sdk.endpoint_url() {
+        Some(url) => params = params.endpoint(url).use_fips(false),
+        None => params = params.use_fips(fips),
     }
     let Ok(params) = params.build() else {
         return String::new();

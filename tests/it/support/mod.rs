@@ -356,7 +356,6 @@ impl Run {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        command.envs(env.iter().copied());
         let mut child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.program.display()));
@@ -647,6 +646,7 @@ impl Moto {
                 command.env_remove(&key);
             }
         }
+        command.envs(env.iter().copied());
         let mut child = command
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
