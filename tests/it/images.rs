@@ -98,7 +98,7 @@ fn push_and_pull_through_the_emulators_token() {
     );
     assert!(
         out.stdout().contains(&format!(
-            "repository={} tag=v1",
+            "msg=\"Pushing image\" repository=\"{}\" tag=v1",
             remote.trim_end_matches(":v1")
         )),
         "{}",
@@ -178,7 +178,7 @@ fn push_and_pull_errors_are_one_fatal_line() {
     ];
     for (args, want) in cases {
         let out = sb.run(&args).moto(moto).output();
-        let line = out.assert_single_fatal();
+        let line = last_line_fatal(&out);
         assert!(line.contains(want), "{args:?}: {line}");
     }
     let no_engine = sb
@@ -186,9 +186,22 @@ fn push_and_pull_errors_are_one_fatal_line() {
         .moto(moto)
         .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
         .output();
-    let line = no_engine.assert_single_fatal();
+    let line = last_line_fatal(&no_engine);
     assert!(
         line.contains("Cannot connect to the Docker daemon"),
         "{line}"
     );
+}
+
+/// Exit 1, nothing on stderr, and one fatal line, the last (the original's info lines, such as
+/// `Tagging image`, may come before it).
+fn last_line_fatal(out: &crate::support::Output) -> String {
+    let lines = out.stdout_lines();
+    assert_eq!(out.code, Some(1), "{}", out.describe());
+    assert!(out.stderr().is_empty(), "{}", out.describe());
+    let fatal = lines.iter().filter(|l| l.contains("level=fatal")).count();
+    assert_eq!(fatal, 1, "{}", out.describe());
+    let last = lines.last().cloned().unwrap_or_default();
+    assert!(last.contains("level=fatal"), "{}", out.describe());
+    last
 }

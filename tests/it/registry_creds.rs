@@ -242,7 +242,7 @@ fn bad_inputs_end_in_one_fatal_line() {
     write(
         sb.cwd(),
         "ok.yml",
-        "registry_credentials:\n  r.example.com:\n    username: u\n    password: p\n",
+        "registry_credentials:\n  r.example.com:\n    username: u\n    password: p\n    container_names: [web]\n",
     );
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
