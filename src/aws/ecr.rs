@@ -236,7 +236,7 @@ mod tests {
         };
         assert_eq!(
             endpoint(&cfg, true).await,
-            "https://ecr-fips.us-east-1.amazonaws.com"
+            "https://api.ecr-fips.us-east-1.amazonaws.com"
         );
         assert_eq!(
             endpoint(&cfg, false).await,

@@ -64,7 +64,7 @@ impl<W: Write> Table<W> {
     }
 
     fn row(&mut self, cells: [&str; 5]) -> std::io::Result<()> {
-        if self.rows % PAGE_SIZE == 0 {
+        if self.rows.is_multiple_of(PAGE_SIZE) {
             self.flush()?;
             self.out.write_all(b"\n")?;
             self.push_line(HEADER);
