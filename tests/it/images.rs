@@ -65,8 +65,9 @@ fn push_and_pull_through_the_emulators_token() {
     let sb = Sandbox::new();
     let repo = unique_name("e2e");
     let local = format!("{repo}:v1");
-    import_busybox(&local);
     let remote = format!("{}/{repo}:v1", registry.host());
+    let _cleanup = RemoveImages(vec![local.clone(), remote.clone()]);
+    import_busybox(&local);
 
     let out = sb
         .run(["push", &local, "--tags", "team=blue,env=test"])
@@ -144,10 +145,6 @@ fn push_and_pull_through_the_emulators_token() {
         .output();
     fips.assert_success();
     assert!(fips.stdout().contains("fips=true"), "{}", fips.describe());
-
-    let _ = std::process::Command::new("docker")
-        .args(["rmi", &remote, &local])
-        .output();
 }
 
 #[test]
@@ -204,4 +201,16 @@ fn last_line_fatal(out: &crate::support::Output) -> String {
     let last = lines.last().cloned().unwrap_or_default();
     assert!(last.contains("level=fatal"), "{}", out.describe());
     last
+}
+
+/// Removes the test's images from the engine when the test ends, passed or not.
+struct RemoveImages(Vec<String>);
+
+impl Drop for RemoveImages {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("docker")
+            .arg("rmi")
+            .args(&self.0)
+            .output();
+    }
 }
