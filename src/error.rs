@@ -56,14 +56,6 @@ pub fn executing(name: &str, err: impl fmt::Display) -> anyhow::Error {
     Fatal::new(format!("Error executing '{name}': {err}")).into()
 }
 
-/// The error of a command whose capability this build does not have yet.
-pub fn not_built(path: &str) -> anyhow::Error {
-    Fatal::new(format!(
-        "'ecs-cli {path}' is not implemented in this version of the Rust ecs-cli yet; its flags were accepted but nothing was done"
-    ))
-    .into()
-}
-
 /// A wait stopped by Ctrl-C: the message says what was left as it is and how to go on.
 #[derive(Debug, Clone)]
 pub struct Interrupted(pub String);

@@ -17,7 +17,8 @@
 # the work folders.
 set -euo pipefail
 
-# The `local` end-to-end tests need the Docker engine; a missing or stopped Docker fails the run.
+# The `local`, `push` and `pull` end-to-end tests need the Docker engine; a missing or stopped
+# Docker fails the run.
 NEEDS_DOCKER=1
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -83,20 +84,8 @@ results+=("PASS  venv ($venv)")
 if [ "$NEEDS_DOCKER" = 1 ]; then
   command -v docker >/dev/null 2>&1 || die "docker" "docker is not installed, and the local tests need it"
   docker info >/dev/null 2>&1 || die "docker" "the Docker engine is not running (docker info failed), and the local tests need it"
-  # The local tests build their images from Debian's static busybox (the engine cannot pull),
-  # and `local up` runs the docker-compose program: install them on the first run.
-  missing=()
-  [ -x /bin/busybox ] || missing+=(busybox-static)
-  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    echo "==> installing ${missing[*]} (apt-get)"
-    sudo_cmd=()
-    [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
-    { "${sudo_cmd[@]}" apt-get update && "${sudo_cmd[@]}" apt-get install -y "${missing[@]}"; } ||
-      die "apt" "could not install ${missing[*]} with apt-get; the local tests need them"
-  fi
-  export ECS_TEST_NEEDS_DOCKER=1
-  results+=("PASS  docker engine reachable, busybox-static and docker-compose installed")
+# The `local`, `push` and `pull` end-to-end tests need the Docker engine; a missing or stopped
+# Docker fails the run.
 fi
 
 # ---- Rust ------------------------------------------------------------------------------------

@@ -16,9 +16,32 @@ pub fn account(arn: &str) -> String {
     arn.split(':').nth(4).unwrap_or("").to_string()
 }
 
+/// Whether `s` parses as an ARN the way aws-sdk-go's `arn.Parse` accepts one: it starts with
+/// `arn:` and has at least six `:`-separated sections.
+pub fn looks_like_arn(s: &str) -> bool {
+    s.starts_with("arn:") && s.splitn(6, ':').count() == 6
+}
+
+/// The region field of an ARN, empty when there is none.
+pub fn region(arn: &str) -> String {
+    arn.split(':').nth(3).unwrap_or("").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arn_shapes() {
+        assert!(looks_like_arn("arn:aws:kms:us-east-1:1:key/abc"));
+        assert!(looks_like_arn(
+            "arn:aws:secretsmanager:us-east-1:1:secret:a:b"
+        ));
+        assert!(!looks_like_arn("alias/mine"));
+        assert!(!looks_like_arn("arn:aws:kms"));
+        assert_eq!(region("arn:aws:kms:eu-west-1:1:key/abc"), "eu-west-1");
+        assert_eq!(region("x"), "");
+    }
 
     #[test]
     fn ids_from_arns() {

@@ -12,8 +12,14 @@ pub mod cloud_map;
 pub mod cloudformation;
 pub mod ec2_offerings;
 pub mod ec2_reads;
+pub mod ecr;
 pub mod ecs_reads;
 pub mod ecs_services;
+pub mod iam;
+pub mod kms;
+pub mod secrets;
+pub mod sts;
+pub mod tagging;
 pub mod taskdef;
 
 use std::future::Future;

@@ -1,6 +1,7 @@
 //! `ecs-cli images`: List the images in ECR repositories.
 
 use crate::commands::flags::{Level, Levels};
+use crate::images::list;
 
 /// List the images in ECR repositories
 #[derive(clap::Args, Debug, Clone)]
@@ -23,9 +24,17 @@ pub struct Args {
 
 pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(Level::from(&args.aws_flags).verbose(args.verbose));
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
+    let cfg = ctx
+        .command_config()
         .await
         .map_err(|e| crate::error::executing("images", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("images"))
+    let opts = list::Options {
+        repositories: args.args.clone(),
+        tagged: args.tagged,
+        untagged: args.untagged,
+        registry_id: None,
+    };
+    list::run(cfg, &opts)
+        .await
+        .map_err(|e| crate::error::executing("images", e))
 }

@@ -1,6 +1,7 @@
 //! `ecs-cli pull`: Pull an image from ECR.
 
 use crate::commands::flags::{Level, Levels};
+use crate::images::transfer;
 
 /// Pull an image from ECR
 #[derive(clap::Args, Debug, Clone)]
@@ -23,9 +24,18 @@ pub struct Args {
 
 pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(Level::from(&args.aws_flags).verbose(args.verbose));
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
+    let fail = |e: String| crate::error::executing("pull", e);
+    let cfg = ctx
+        .command_config()
         .await
-        .map_err(|e| crate::error::executing("pull", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("pull"))
+        .map_err(|e| fail(crate::error::chain_text(&e)))?;
+    if args.args.len() != 1 {
+        return Err(fail("ecs-cli pull requires exactly 1 argument".to_string()));
+    }
+    let opts = transfer::PullOptions {
+        image: args.args[0].clone(),
+        registry_id: args.registry_id.clone(),
+        fips: args.use_fips,
+    };
+    transfer::pull(cfg, &opts).await.map_err(fail)
 }

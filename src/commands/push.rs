@@ -1,6 +1,7 @@
 //! `ecs-cli push`: Push a local image to an ECR repository, creating the repository if needed.
 
 use crate::commands::flags::{Level, Levels};
+use crate::images::transfer;
 
 /// Push a local image to an ECR repository, creating the repository if needed
 #[derive(clap::Args, Debug, Clone)]
@@ -26,9 +27,23 @@ pub struct Args {
 
 pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
     let mut ctx = parents.leaf(Level::from(&args.aws_flags).verbose(args.verbose));
-    // Resolve the configuration first, so configuration errors read as they will when built.
-    ctx.command_config()
+    let fail = |e: String| crate::error::executing("push", e);
+    let cfg = ctx
+        .command_config()
         .await
-        .map_err(|e| crate::error::executing("push", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("push"))
+        .map_err(|e| fail(crate::error::chain_text(&e)))?;
+    if args.args.len() != 1 {
+        return Err(fail("ecs-cli push requires exactly 1 argument".to_string()));
+    }
+    let tags = match args.tags.as_deref().filter(|t| !t.is_empty()) {
+        Some(t) => crate::go::ecs_utils::parse_tags(t).map_err(fail)?,
+        None => Vec::new(),
+    };
+    let opts = transfer::PushOptions {
+        image: args.args[0].clone(),
+        registry_id: args.registry_id.clone(),
+        tags,
+        fips: args.use_fips,
+    };
+    transfer::push(cfg, &opts).await.map_err(fail)
 }

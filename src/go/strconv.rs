@@ -269,6 +269,62 @@ pub fn format_g(f: f64) -> String {
     out
 }
 
+/// Go's `strconv.FormatFloat(f, 'g', prec, 64)` (`%.<prec>g`): `prec` significant digits,
+/// trailing zeros dropped, exponent form when the exponent is below -4 or not below `prec`.
+pub fn format_g_prec(f: f64, prec: usize) -> String {
+    if let Some(s) = non_finite(f) {
+        return s.into();
+    }
+    let prec = prec.max(1);
+    let sci = format!("{:.*e}", prec - 1, f);
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let neg = mant.starts_with('-');
+    let mut digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    while digits.len() > 1 && digits.ends_with('0') {
+        digits.pop();
+    }
+    let zero = digits == "0";
+    let nd = digits.len() as i32;
+    let dp = if zero { 1 } else { exp + 1 };
+    let mut eprec = prec as i32;
+    if eprec > nd && nd >= dp {
+        eprec = nd;
+    }
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    let x = dp - 1;
+    if x < -4 || x >= eprec {
+        out.push_str(&digits[..1]);
+        if nd > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{}{:02}", if x < 0 { '-' } else { '+' }, x.abs());
+        return out;
+    }
+    // Fixed notation with the digits placed around the decimal point.
+    if dp <= 0 {
+        out.push_str("0.");
+        for _ in 0..(-dp) {
+            out.push('0');
+        }
+        out.push_str(&digits);
+    } else if nd > dp {
+        out.push_str(&digits[..dp as usize]);
+        out.push('.');
+        out.push_str(&digits[dp as usize..]);
+    } else {
+        out.push_str(&digits);
+        for _ in 0..(dp - nd) {
+            out.push('0');
+        }
+    }
+    out
+}
+
 /// Go's `strconv.FormatFloat(f, 'f', -1, 64)`.
 pub fn format_f(f: f64) -> String {
     match non_finite(f) {
@@ -292,6 +348,19 @@ fn non_finite(f: f64) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn g_with_precision() {
+        assert_eq!(format_g_prec(1.5, 3), "1.5");
+        assert_eq!(format_g_prec(123.456789, 3), "123");
+        assert_eq!(format_g_prec(52.4288, 3), "52.4");
+        assert_eq!(format_g_prec(2.048, 3), "2.05");
+        assert_eq!(format_g_prec(100.0, 3), "100");
+        assert_eq!(format_g_prec(999.9, 3), "1e+03");
+        assert_eq!(format_g_prec(0.0, 3), "0");
+        assert_eq!(format_g_prec(0.000012345, 3), "1.23e-05");
+        assert_eq!(format_g_prec(0.0012345, 3), "0.00123");
+    }
 
     #[test]
     fn quotes_like_go() {

@@ -87,3 +87,88 @@ mod tests {
         assert_eq!(ram_in_bytes("lots").unwrap_err(), "invalid size: 'lots'");
     }
 }
+
+/// go-units `HumanDuration`: how long ago, in words ("3 hours", "About a minute").
+pub fn human_duration(secs: f64) -> String {
+    let seconds = secs as i64;
+    if seconds < 1 {
+        return "Less than a second".into();
+    }
+    if seconds == 1 {
+        return "1 second".into();
+    }
+    if seconds < 60 {
+        return format!("{seconds} seconds");
+    }
+    let minutes = (secs / 60.0) as i64;
+    if minutes == 1 {
+        return "About a minute".into();
+    }
+    if minutes < 60 {
+        return format!("{minutes} minutes");
+    }
+    let hours = (secs / 3600.0 + 0.5) as i64;
+    if hours == 1 {
+        "About an hour".into()
+    } else if hours < 48 {
+        format!("{hours} hours")
+    } else if hours < 24 * 7 * 2 {
+        format!("{} days", hours / 24)
+    } else if hours < 24 * 30 * 2 {
+        format!("{} weeks", hours / 24 / 7)
+    } else if hours < 24 * 365 * 2 {
+        format!("{} months", hours / 24 / 30)
+    } else {
+        format!("{} years", (secs / 3600.0) as i64 / 24 / 365)
+    }
+}
+
+/// go-units `HumanSizeWithPrecision`: decimal units (kB, MB, …) and `%.*g` with `precision`
+/// significant digits ("1.5kB", "123MB", "52.4MB").
+pub fn human_size_with_precision(size: f64, precision: usize) -> String {
+    const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+    let mut size = size;
+    let mut i = 0;
+    while size >= 1000.0 && i < UNITS.len() - 1 {
+        size /= 1000.0;
+        i += 1;
+    }
+    format!(
+        "{}{}",
+        crate::go::strconv::format_g_prec(size, precision),
+        UNITS[i]
+    )
+}
+
+#[cfg(test)]
+mod human_tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(human_duration(0.5), "Less than a second");
+        assert_eq!(human_duration(1.0), "1 second");
+        assert_eq!(human_duration(59.0), "59 seconds");
+        assert_eq!(human_duration(61.0), "About a minute");
+        assert_eq!(human_duration(3599.0), "59 minutes");
+        assert_eq!(human_duration(3600.0), "About an hour");
+        assert_eq!(human_duration(3.0 * 3600.0), "3 hours");
+        assert_eq!(human_duration(47.0 * 3600.0), "47 hours");
+        assert_eq!(human_duration(3.0 * 86400.0), "3 days");
+        assert_eq!(human_duration(20.0 * 86400.0), "2 weeks");
+        assert_eq!(human_duration(90.0 * 86400.0), "3 months");
+        assert_eq!(human_duration(800.0 * 86400.0), "2 years");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size_with_precision(1500.0, 3), "1.5kB");
+        assert_eq!(human_size_with_precision(2048.0, 3), "2.05kB");
+        assert_eq!(human_size_with_precision(123456789.0, 3), "123MB");
+        assert_eq!(human_size_with_precision(52428800.0, 3), "52.4MB");
+        assert_eq!(human_size_with_precision(0.0, 3), "0B");
+        assert_eq!(human_size_with_precision(1000.0, 3), "1kB");
+        assert_eq!(human_size_with_precision(100.0, 3), "100B");
+        assert_eq!(human_size_with_precision(999.9, 3), "1e+03B");
+    }
+}

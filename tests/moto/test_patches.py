@@ -595,6 +595,17 @@ class OtherServicesTest(EmulatorTest):
         self.assertEqual(tags("UNTAGGED"), [()])
         self.assertEqual(tags("ANY"), [(), ("v1",)])
 
+    def test_authorization_token_names_the_test_registry(self):
+        plain = EMULATOR.client("ecr").get_authorization_token()["authorizationData"][0]
+        self.assertEqual(plain["proxyEndpoint"], "https://123456789012.dkr.ecr.us-east-1.amazonaws.com")
+        other = Emulator(env={"ECS_TEST_ECR_REGISTRY": "127.0.0.1:5999"})
+        try:
+            data = other.client("ecr").get_authorization_token(registryIds=["123456789012"])["authorizationData"][0]
+            self.assertEqual(data["proxyEndpoint"], "https://127.0.0.1:5999")
+            self.assertEqual(base64.b64decode(data["authorizationToken"]).decode(), "AWS:123456789012-auth-token")
+        finally:
+            other.stop()
+
     def test_put_log_events_keeps_events_from_2020(self):
         logs = EMULATOR.client("logs")
         logs.create_log_group(logGroupName="g")

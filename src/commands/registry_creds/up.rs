@@ -2,6 +2,7 @@
 
 use crate::commands::flags::Levels;
 use crate::error::{executing, Fatal};
+use crate::registry_creds;
 
 /// Store registry credentials in Secrets Manager and grant a task execution role access to them
 #[derive(clap::Args, Debug, Clone)]
@@ -41,19 +42,29 @@ pub async fn exec(parents: Levels, args: &Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let file = &args.args[0];
-    if let Err(e) = std::fs::read(file) {
-        let path = std::path::Path::new(file);
-        return Err(executing(
-            "up",
-            format!(
-                "Error reading file '{file}': {}",
-                crate::go::os::path_error("open", path, &e)
-            ),
-        ));
-    }
-    ctx.command_config()
+    let tags = match args.tags.as_deref().filter(|t| !t.is_empty()) {
+        Some(t) => crate::go::ecs_utils::parse_tags(t).map_err(|e| executing("up", e))?,
+        None => Vec::new(),
+    };
+    let opts = registry_creds::Options {
+        file: args.args[0].clone(),
+        role_name: args.role_name.clone().unwrap_or_default(),
+        no_role: args.no_role,
+        output_dir: args.output_dir.clone().unwrap_or_default(),
+        no_output_file: args.no_output_file,
+        update_existing_secrets: args.update_existing_secrets,
+        tags,
+        cwd: std::env::current_dir().unwrap_or_default(),
+        env: std::env::vars().collect(),
+    };
+    // The file is read before the configuration is resolved, so that a missing or malformed
+    // file is reported even where no credentials are configured.
+    let input = registry_creds::read_input(&opts).map_err(|e| executing("up", e))?;
+    let cfg = ctx
+        .command_config()
         .await
         .map_err(|e| executing("up", crate::error::chain_text(&e)))?;
-    Err(crate::error::not_built("registry-creds up"))
+    registry_creds::up(cfg, &opts, input)
+        .await
+        .map_err(|e| executing("up", e))
 }

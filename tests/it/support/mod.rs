@@ -13,6 +13,7 @@
 //! Only std is used, so the harness adds no dependency to the project.
 
 pub mod docker_images;
+pub mod registry_images;
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -561,7 +562,8 @@ impl Moto {
     }
 
     /// Like [`Moto::start`], with extra environment variables for the server (switches of the
-    /// emulator patches, such as `ECS_EMULATOR_SERVICE_TASKS=1`).
+    /// emulator patches: `ECS_EMULATOR_SERVICE_TASKS=1`, the `ECS_TEST_ECR_REGISTRY` of the
+    /// push/pull tests).
     pub fn start_with_env(env: &[(&str, &str)]) -> Moto {
         Moto::try_start_env(true, env).unwrap_or_else(|message| panic!("{message}"))
     }
@@ -649,6 +651,7 @@ impl Moto {
                 command.env_remove(&key);
             }
         }
+        command.envs(env.iter().copied());
         let mut child = command
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
@@ -861,7 +864,7 @@ impl RecordedRequest {
     }
 }
 
-fn free_port() -> io::Result<u16> {
+pub fn free_port() -> io::Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     Ok(listener.local_addr()?.port())
 }

@@ -39,3 +39,29 @@ def describe_images_filters_on_tag_status():
         want_tags = status == "TAGGED"
         details = [i for i in result.result["imageDetails"] if bool(getattr(i, "image_tags", None)) == want_tags]
         return ActionResult({**result.result, "imageDetails": details})
+
+
+@patch
+def authorization_token_names_the_test_registry():
+    """GetAuthorizationToken names the registry in `$ECS_TEST_ECR_REGISTRY` (`host:port`) when set.
+
+    AWS: `proxyEndpoint` is `https://<account>.dkr.ecr.<region>.amazonaws.com`, a registry that
+    serves the account's repositories. moto returns that same name, but nothing serves it, so a
+    Docker engine told to push there fails. The push/pull tests run a real registry on loopback
+    and start the emulator with its address; then the token names it (`https://host:port`).
+    Unset, nothing changes.
+    Test: test_authorization_token_names_the_test_registry; tests/it/images.rs push/pull.
+    """
+    import os
+
+    from moto.core.responses import ActionResult
+    from moto.ecr.responses import ECRResponse
+
+    @around(ECRResponse, "get_authorization_token")
+    def get_authorization_token(original, response):
+        result = original(response)
+        registry = os.environ.get("ECS_TEST_ECR_REGISTRY")
+        if not registry:
+            return result
+        data = [{**d, "proxyEndpoint": f"https://{registry}"} for d in result.result["authorizationData"]]
+        return ActionResult({**result.result, "authorizationData": data})
