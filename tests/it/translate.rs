@@ -452,3 +452,54 @@ fn specification_env_file_long_form() {
         .collect();
     assert_eq!(env, vec![("A", "1")]);
 }
+
+/// A small deterministic stand-in for fuzzing the later loaders: every truncation and many
+/// single-byte edits of later-version files load without a panic, and every error says something.
+#[test]
+fn later_loaders_survive_mutations() {
+    let seeds = [
+        "version: '3.8'\nservices:\n  web:\n    image: nginx\n    init: true\n    deploy:\n      resources:\n        limits: {cpus: '0.5', memory: 64M}\n    sysctls: {a.b: 1}\n",
+        "services:\n  web:\n    image: ${I:-nginx}\n    depends_on:\n      db: {condition: service_healthy}\n    env_file: [{path: a.env, required: false}]\n  db:\n    image: pg\n    shm_size: 1g\n",
+        "version: '2.4'\nservices:\n  web:\n    image: nginx\n    depends_on:\n      db: {condition: service_started}\n  db:\n    image: pg\n",
+    ];
+    let edits: [&[u8]; 8] = [b"", b":", b"{", b"-", b"$", b"\n", b" ", b"'"];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docker-compose.yml");
+    let mut runs = 0;
+    for seed in seeds {
+        let bytes = seed.as_bytes();
+        for i in 0..bytes.len() {
+            for (n, e) in edits.iter().enumerate() {
+                // truncation at every position; the other edits at every third one
+                if n > 0 && i % 3 != 0 {
+                    continue;
+                }
+                let mut m = bytes[..i].to_vec();
+                m.extend_from_slice(e);
+                if n > 0 {
+                    m.extend_from_slice(&bytes[(i + 1).min(bytes.len())..]);
+                }
+                std::fs::write(&path, &m).unwrap();
+                let opts = ProjectOptions {
+                    cwd: dir.path().to_path_buf(),
+                    ..Default::default()
+                };
+                let result = load_project(&opts)
+                    .map_err(|e| e.to_string())
+                    .and_then(|p| {
+                        task_definition_input(&p, &TranslateOptions::default())
+                            .map_err(|e| e.to_string())
+                    });
+                if let Err(e) = result {
+                    assert!(
+                        !e.is_empty(),
+                        "empty error for {:?}",
+                        String::from_utf8_lossy(&m)
+                    );
+                }
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 500);
+}
