@@ -137,6 +137,9 @@ pub struct LoadedProject {
     pub services: Vec<(String, ServiceConfig)>,
     pub volumes: Vec<(String, Option<VolumeConfig>)>,
     pub networks: Vec<String>,
+    /// 2.1–2.4 files: the `init`, `sysctls` and `depends_on` of each service (the last file
+    /// that has the service wins), which the v2 translation has no field for.
+    pub later: Vec<(String, super::later::LaterFields)>,
 }
 
 /// Inputs shared by all files of a project.
@@ -186,29 +189,37 @@ pub fn load(ctx: &LoadContext, files: &[(String, String)]) -> Result<LoadedProje
     Ok(project)
 }
 
-/// For a 2.1–2.4 file: the service keys libcompose's v2 service does not have are warned about
-/// (never an error), and the map form of `depends_on` (with conditions) becomes the list of
-/// its services, the only form the v2 translation knows.
-fn later_v2_services(services: &mut [(String, Option<RawService>)]) {
+/// For a 2.1–2.4 file: `init`, `sysctls` and `depends_on` (with its conditions) are read for
+/// the translation and taken out of the service (so libcompose neither sees nor warns about
+/// them); the other keys libcompose's v2 service does not have are warned about, never an
+/// error.
+fn later_v2_services(
+    services: &mut [(String, Option<RawService>)],
+) -> Result<Vec<(String, super::later::LaterFields)>, String> {
     let v20 = schema::libcompose_v2();
     let known: Vec<&str> = v20
         .definitions
         .get("service")
         .map(|d| d.properties.iter().map(|(k, _)| k.as_str()).collect())
         .unwrap_or_default();
+    let mut out = Vec::new();
     for (name, svc) in services.iter_mut() {
         let Some(m) = svc else { continue };
+        let mut only = Map::new();
+        for key in ["init", "sysctls", "depends_on"] {
+            if let Some(v) = m.remove(key) {
+                only.insert(Value::str(key), v);
+            }
+        }
         for (k, v) in m.iter() {
             let key = k.as_str().unwrap_or("");
             if !known.contains(&key) && !v.is_null() {
                 tracing::warn!("option name" = %key, "service name" = %name, "Skipping unsupported YAML option for service...");
             }
         }
-        if let Some(Value::Map(deps)) = m.get("depends_on").cloned() {
-            let list = deps.iter().map(|(k, _)| k.clone()).collect();
-            m.insert(Value::str("depends_on"), Value::Seq(list));
-        }
+        out.push((name.clone(), super::later::read(name, &only)?));
     }
+    Ok(out)
 }
 
 /// Whether a file's `version` is read as v2: libcompose's "2", and the later 2.1–2.4 this clone
@@ -403,12 +414,17 @@ fn merge_file(
     }
 
     let v2 = is_v2(&cfg.version);
-    if v2 && cfg.version != "2" {
-        later_v2_services(&mut services);
-    }
     let services_value = services_to_value(&services);
     let doc = services_schema(&cfg.version);
     validate_services(doc, &services_value)?;
+    if v2 && cfg.version != "2" {
+        for (name, fields) in later_v2_services(&mut services)? {
+            match project.later.iter_mut().find(|(n, _)| *n == name) {
+                Some(e) => e.1 = fields,
+                None => project.later.push((name, fields)),
+            }
+        }
+    }
 
     let mut datas: Vec<(String, ServiceData)> = Vec::new();
     for (name, svc) in &services {

@@ -318,9 +318,13 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
                 volumes.empty_host.push(name.clone());
             }
             for (name, svc) in &loaded.services {
-                project
-                    .containers
-                    .push(taskdef::from_v1v2(name, svc, &env, &mut volumes)?);
+                let mut c = taskdef::from_v1v2(name, svc, &env, &mut volumes)?;
+                if let Some((_, l)) = loaded.later.iter().find(|(n, _)| n == name) {
+                    c.init = l.init;
+                    c.system_controls = l.sysctls.clone();
+                    c.depends_on = l.depends_on.clone();
+                }
+                project.containers.push(c);
             }
             project.volumes = volumes;
         }
