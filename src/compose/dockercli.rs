@@ -84,7 +84,10 @@ pub struct Service {
     pub deploy_set: bool,
     pub deploy_resources: bool,
     /// Unsupported fields that are set, in the struct's field order, by option name.
-    pub unsupported: Vec<&'static str>,
+    pub unsupported: Vec<String>,
+    /// The fields of a v3.1–v3.8 or Specification file that have an ECS meaning (None for
+    /// v3.0 files, which the original reads).
+    pub later: Option<super::later::LaterFields>,
 }
 
 /// Top-level named volume: None when it has no settings at all.
@@ -161,31 +164,77 @@ fn convert_keys(v: Value, prefix: &str) -> Result<Value, String> {
     }
 }
 
-/// Loads and merges the given files (each already parsed with [`parse_yaml`]).
+/// Loads and merges the given files (each already parsed with [`parse_yaml`]): v3.0 files as
+/// the original does.
 pub fn load(
     files: &[(String, Value)],
     working_dir: &Path,
     env: &EnvMap,
     os_env: &std::collections::BTreeMap<String, String>,
 ) -> Result<Config, String> {
+    load_version(files, working_dir, env, os_env, "3.0")
+}
+
+/// The top-level keys the loader reads; any other key of a later file is warned about.
+const TOP_LEVEL_READ: [&str; 3] = ["version", "services", "volumes"];
+
+/// [`load`] for a file of `version`: "3.0" as the original; "3.1"–"3.8" and "spec" (the
+/// Compose Specification) validated against their own schema, the keys that v3.0 does not
+/// have warned about as unsupported, never an error.
+pub fn load_version(
+    files: &[(String, Value)],
+    working_dir: &Path,
+    env: &EnvMap,
+    os_env: &std::collections::BTreeMap<String, String>,
+    version: &str,
+) -> Result<Config, String> {
+    let later = schema::later_version(version);
     let mut configs = Vec::new();
     for (_, dict) in files {
         let mut dict = dict.clone();
+        if later.is_some() {
+            if let Value::Map(top) = &dict {
+                for (k, _) in top.iter() {
+                    let key = k.go_sprint();
+                    if !TOP_LEVEL_READ.contains(&key.as_str()) {
+                        tracing::warn!(
+                            "option name" = %key,
+                            "Skipping unsupported YAML option..."
+                        );
+                    }
+                }
+            }
+        }
         if let Some(Value::Map(services)) = dict.get("services") {
             for (_, svc) in services.iter() {
                 if let Value::Map(sm) = svc {
-                    if FORBIDDEN.iter().any(|k| sm.contains_key(k)) {
+                    if version != "spec" && FORBIDDEN.iter().any(|k| sm.contains_key(k)) {
                         return Err("Configuration contains forbidden properties".into());
                     }
                 }
             }
         }
         interpolate_v3(&mut dict, env)?;
-        let errors = schema::compose_v30().validate(&dict);
+        let mut skipped = Vec::new();
+        if version == "spec" {
+            skipped = newer_than_schema(&mut dict, working_dir);
+        }
+        let errors = later.unwrap_or_else(schema::compose_v30).validate(&dict);
         if let Some(m) = schema::docker_message(&errors) {
             return Err(m);
         }
-        configs.push(load_sections(&dict, working_dir, env, os_env)?);
+        let mut cfg = load_sections(&dict, working_dir, env, os_env)?;
+        if later.is_some() {
+            read_later_services(&dict, &mut cfg)?;
+        }
+        for (service, key) in skipped {
+            if let Some(svc) = cfg.services.iter_mut().find(|s| s.name == service) {
+                if !svc.unsupported.contains(&key) {
+                    svc.unsupported.push(key);
+                }
+            }
+        }
+        configs.push(cfg);
     }
     if configs.len() == 1 {
         return Ok(configs.pop().unwrap_or_default());
@@ -196,6 +245,100 @@ pub fn load(
         base = merge(base, over);
     }
     Ok(base)
+}
+
+/// The embedded Specification schema is docker-compose 1.29's (2021): what the Specification
+/// added since is made to fit it. Service keys it does not know are taken out (and returned, to
+/// be warned about as unsupported); top-level ones are taken out (the caller warns about every
+/// top-level key it does not read); `env_file` entries in the long form (`path`, `required`)
+/// become paths, an optional file that does not exist being left out.
+fn newer_than_schema(dict: &mut Value, working_dir: &Path) -> Vec<(String, String)> {
+    let mut skipped = Vec::new();
+    let Some(doc) = schema::later_version("spec") else {
+        return skipped;
+    };
+    let Value::Map(top) = dict else {
+        return skipped;
+    };
+    let top_known: Vec<String> = doc.root.properties.iter().map(|(k, _)| k.clone()).collect();
+    let extra: Vec<String> = top
+        .iter()
+        .map(|(k, _)| k.go_sprint())
+        .filter(|key| !top_known.contains(key) && !key.starts_with("x-"))
+        .collect();
+    for k in extra {
+        top.remove(&k);
+    }
+    let service_known: Vec<String> = doc
+        .definitions
+        .get("service")
+        .map(|d| d.properties.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    let Some(Value::Map(services)) = top.get_mut("services") else {
+        return skipped;
+    };
+    for (name, svc) in services.iter_mut() {
+        let Value::Map(sm) = svc else { continue };
+        let extra: Vec<String> = sm
+            .iter()
+            .map(|(k, _)| k.go_sprint())
+            .filter(|key| !service_known.contains(key) && !key.starts_with("x-"))
+            .collect();
+        for k in extra {
+            sm.remove(&k);
+            skipped.push((name.go_sprint(), k));
+        }
+        if let Some(Value::Seq(files)) = sm.get_mut("env_file") {
+            let mut paths = Vec::new();
+            for f in files.drain(..) {
+                match f {
+                    Value::Map(m) => {
+                        let path = m.get("path").map(|p| p.go_sprint()).unwrap_or_default();
+                        let required = !matches!(m.get("required"), Some(Value::Bool(false)));
+                        if required || working_dir.join(&path).exists() {
+                            paths.push(Value::Str(path));
+                        }
+                    }
+                    other => paths.push(other),
+                }
+            }
+            *files = paths;
+        }
+    }
+    skipped
+}
+
+/// For a later file: the service keys that docker/cli's v3.0 service has no field for (keys
+/// of the later versions and of the Specification, `x-` extensions) join the service's
+/// unsupported options, and the fields with an ECS meaning are read (and leave that list).
+fn read_later_services(dict: &Value, cfg: &mut Config) -> Result<(), String> {
+    let Some(Value::Map(services)) = dict.get("services") else {
+        return Ok(());
+    };
+    let v30 = schema::compose_v30();
+    let known: Vec<&str> = v30
+        .definitions
+        .get("service")
+        .map(|d| d.properties.iter().map(|(k, _)| k.as_str()).collect())
+        .unwrap_or_default();
+    for s in cfg.services.iter_mut() {
+        let Some(Value::Map(sm)) = services.get(s.name.as_str()) else {
+            continue;
+        };
+        for (k, v) in sm.iter() {
+            let key = k.go_sprint();
+            if !known.contains(&key.as_str()) && !v.is_null() && !s.unsupported.contains(&key) {
+                s.unsupported.push(key);
+            }
+        }
+        let fields = super::later::read(&s.name, sm)?;
+        s.unsupported
+            .retain(|u| !super::later::TRANSLATED.contains(&u.as_str()) && u != "deploy");
+        s.deploy_resources = false;
+        s.deploy_set = fields.deploy_other;
+        s.later = Some(fields);
+    }
+    Ok(())
 }
 
 fn load_sections(
@@ -404,11 +547,11 @@ fn load_service(name: &str, sm: &Map) -> Result<Service, String> {
             Some(_) => true,
         };
         if nonzero {
-            s.unsupported.push(option);
+            s.unsupported.push(option.to_string());
         }
     }
     if is_set(get("userns_mode")) && !str_of("userns_mode").is_empty() {
-        s.unsupported.push("user_ns_mode");
+        s.unsupported.push("user_ns_mode".to_string());
     }
     if let Some(Value::Map(d)) = get("deploy") {
         s.deploy_set = !struct_is_zero(&Value::Map(d.clone()));
@@ -900,6 +1043,9 @@ fn merge_kv<V: Clone>(b: &mut Option<Vec<(String, V)>>, o: Option<Vec<(String, V
 }
 
 fn merge_service(b: &mut Service, o: Service) {
+    if o.later.is_some() {
+        b.later = o.later.clone();
+    }
     append(&mut b.cap_add, o.cap_add);
     append(&mut b.cap_drop, o.cap_drop);
     append(&mut b.command, o.command);
@@ -1138,10 +1284,13 @@ mod tests {
             load_service("web", &m).unwrap()
         };
         assert!(!svc("{}").deploy_set);
-        assert!(!svc("{resources: {}}").unsupported.contains(&"deploy"));
+        assert!(!svc("{resources: {}}")
+            .unsupported
+            .iter()
+            .any(|u| u == "deploy"));
         assert!(svc("{replicas: 0}").deploy_set);
         let r = svc("{resources: {limits: {}}}");
-        assert!(r.deploy_resources && r.unsupported.contains(&"deploy"));
+        assert!(r.deploy_resources && r.unsupported.iter().any(|u| u == "deploy"));
     }
 
     #[test]

@@ -137,6 +137,9 @@ pub struct LoadedProject {
     pub services: Vec<(String, ServiceConfig)>,
     pub volumes: Vec<(String, Option<VolumeConfig>)>,
     pub networks: Vec<String>,
+    /// 2.1–2.4 files: the `init`, `sysctls` and `depends_on` of each service (the last file
+    /// that has the service wins), which the v2 translation has no field for.
+    pub later: Vec<(String, super::later::LaterFields)>,
 }
 
 /// Inputs shared by all files of a project.
@@ -171,7 +174,7 @@ pub fn load(ctx: &LoadContext, files: &[(String, String)]) -> Result<LoadedProje
         let r = merge_file(ctx, &mut interp, &mut project, file, content);
         match r {
             // libcompose adds the "default" network after each v2 file it loads
-            Ok(version) if version == "2" => handle_network_config(&mut project),
+            Ok(version) if is_v2(&version) => handle_network_config(&mut project),
             Ok(_) => {}
             Err(e) => {
                 tracing::error!(
@@ -186,6 +189,57 @@ pub fn load(ctx: &LoadContext, files: &[(String, String)]) -> Result<LoadedProje
     Ok(project)
 }
 
+/// For a 2.1–2.4 file: `init`, `sysctls` and `depends_on` (with its conditions) are read for
+/// the translation and taken out of the service (so libcompose neither sees nor warns about
+/// them); the other keys libcompose's v2 service does not have are warned about, never an
+/// error.
+fn later_v2_services(
+    services: &mut [(String, Option<RawService>)],
+) -> Result<Vec<(String, super::later::LaterFields)>, String> {
+    let v20 = schema::libcompose_v2();
+    let known: Vec<&str> = v20
+        .definitions
+        .get("service")
+        .map(|d| d.properties.iter().map(|(k, _)| k.as_str()).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (name, svc) in services.iter_mut() {
+        let Some(m) = svc else { continue };
+        let mut only = Map::new();
+        for key in ["init", "sysctls", "depends_on"] {
+            if let Some(v) = m.remove(key) {
+                only.insert(Value::str(key), v);
+            }
+        }
+        for (k, v) in m.iter() {
+            let key = k.as_str().unwrap_or("");
+            if !known.contains(&key) && !v.is_null() {
+                tracing::warn!("option name" = %key, "service name" = %name, "Skipping unsupported YAML option for service...");
+            }
+        }
+        out.push((name.clone(), super::later::read(name, &only)?));
+    }
+    Ok(out)
+}
+
+/// Whether a file's `version` is read as v2: libcompose's "2", and the later 2.1–2.4 this clone
+/// reads beyond the original, with the same loader.
+fn is_v2(version: &str) -> bool {
+    version == "2" || matches!(version, "2.1" | "2.2" | "2.3" | "2.4")
+}
+
+/// The services schema a file of `version` is validated against: libcompose's for v1 and "2",
+/// docker-compose's own for 2.1–2.4.
+fn services_schema(version: &str) -> &'static SchemaDoc {
+    if version == "2" {
+        return schema::libcompose_v2();
+    }
+    match schema::later_version(version) {
+        Some(doc) if is_v2(version) => doc,
+        _ => schema::libcompose_v1(),
+    }
+}
+
 fn handle_network_config(project: &mut LoadedProject) {
     for (_, svc) in project.services.iter_mut() {
         if !svc.network_mode.is_empty() {
@@ -195,6 +249,14 @@ fn handle_network_config(project: &mut LoadedProject) {
             svc.networks = Some(vec!["default".into()]);
             if !project.networks.iter().any(|n| n == "default") {
                 project.networks.push("default".into());
+            }
+        }
+        // a network a service names that the file does not declare is added to the
+        // project's networks all the same (libcompose does, and the count drives the
+        // project-level `networks` warning)
+        for n in svc.networks.iter().flatten() {
+            if !project.networks.contains(n) {
+                project.networks.push(n.clone());
             }
         }
     }
@@ -301,7 +363,7 @@ fn create_config(bytes: &str) -> Result<RawConfig, String> {
         }
     }
     dec.finish()?;
-    if cfg.version != "2" {
+    if !is_v2(&cfg.version) {
         let mut dec = Decoder::default();
         cfg.services = match &root {
             Some(r) => decode_raw_service_map(&mut dec, r)?,
@@ -351,14 +413,18 @@ fn merge_file(
         interp.interpolate(ctx.env, &key, v)?;
     }
 
-    let v2 = cfg.version == "2";
+    let v2 = is_v2(&cfg.version);
     let services_value = services_to_value(&services);
-    let doc = if v2 {
-        schema::libcompose_v2()
-    } else {
-        schema::libcompose_v1()
-    };
+    let doc = services_schema(&cfg.version);
     validate_services(doc, &services_value)?;
+    if v2 && cfg.version != "2" {
+        for (name, fields) in later_v2_services(&mut services)? {
+            match project.later.iter_mut().find(|(n, _)| *n == name) {
+                Some(e) => e.1 = fields,
+                None => project.later.push((name, fields)),
+            }
+        }
+    }
 
     let mut datas: Vec<(String, ServiceData)> = Vec::new();
     for (name, svc) in &services {
@@ -679,8 +745,11 @@ fn parse_service(
                 return Err(e);
             }
         };
+        let mut base_version = String::new();
         let base_services: Vec<(String, Option<RawService>)> = if v2 {
-            create_config(&content)?.services.unwrap_or_default()
+            let base = create_config(&content)?;
+            base_version = base.version;
+            base.services.unwrap_or_default()
         } else {
             let root = yaml::parse(&content)?;
             let mut dec = Decoder::default();
@@ -702,7 +771,7 @@ fn parse_service(
             }
         }
         let doc = if v2 {
-            schema::libcompose_v2()
+            services_schema(&base_version)
         } else {
             schema::libcompose_v1()
         };

@@ -10,6 +10,7 @@ pub mod dockercli;
 pub mod ecs_params;
 pub mod envfile;
 pub mod interp;
+pub mod later;
 pub mod libcompose;
 pub mod regcreds;
 pub mod schema;
@@ -26,6 +27,7 @@ pub use regcreds::RegistryCredsOutput;
 pub use taskdef::ContainerConfig;
 
 use crate::yaml;
+use crate::yaml::Value;
 
 /// An error reading or translating a compose project. The text is the original's message
 /// (or, where the original crashed, a description naming the file, service and field).
@@ -190,7 +192,7 @@ fn check_versions(files: &[(String, String)]) -> Result<String, String> {
     if let Some(i) = dot {
         if i > 0 && i + 1 < version.len() {
             let n = crate::go::strconv::parse_float(&version)?;
-            if n > 0.0 && n < 3.0 {
+            if n > 0.0 && n < 3.0 && !LATER_V2.contains(&version.as_str()) {
                 tracing::warn!(
                     "Minor version ({}) detected. Please format to include only major version ({}).",
                     version,
@@ -240,6 +242,27 @@ fn dir_name_of(file: &str, cwd: &Path) -> String {
     }
 }
 
+/// The v2 minor versions read beyond the original (with the v2 loader and their own schema).
+const LATER_V2: [&str; 4] = ["2.1", "2.2", "2.3", "2.4"];
+
+/// The v3 minor versions read beyond the original (with the v3 loader and their own schema).
+const LATER_V3: [&str; 8] = ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"];
+
+/// Whether a file without `version` is a Compose Specification file rather than a v1 one: its
+/// top level has a `services` mapping whose entries are all mappings (a v1 service named
+/// `services` has scalar options such as `image` instead).
+fn is_specification(content: &str) -> bool {
+    let Ok(Value::Map(top)) = crate::yaml::load_value(content) else {
+        return false;
+    };
+    match top.get("services") {
+        Some(Value::Map(services)) => services
+            .iter()
+            .all(|(_, s)| matches!(s, Value::Map(_) | Value::Null)),
+        _ => false,
+    }
+}
+
 /// Reads the compose files, ecs-params and registry-creds output of a project.
 pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
     let files = compose_files(opts);
@@ -247,7 +270,10 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
     for f in &files {
         contents.push((f.clone(), read_file(&opts.cwd, f)?));
     }
-    let version = check_versions(&contents)?;
+    let mut version = check_versions(&contents)?;
+    if version.is_empty() && contents.iter().all(|(_, c)| is_specification(c)) {
+        version = "spec".into();
+    }
     let first_dir = dockercli::working_dir_of(&files[0], &opts.cwd);
     let mut project = Project {
         compose_files: files.clone(),
@@ -255,7 +281,7 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
         ..Default::default()
     };
     match version.as_str() {
-        "" | "1" | "1.0" | "2" | "2.0" => {
+        "" | "1" | "1.0" | "2" | "2.0" | "2.1" | "2.2" | "2.3" | "2.4" => {
             let env = interp::EnvLookup {
                 dotenv: dotenv_lines(&first_dir, &opts.cwd, &opts.env),
                 os: opts.env.clone(),
@@ -292,13 +318,17 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
                 volumes.empty_host.push(name.clone());
             }
             for (name, svc) in &loaded.services {
-                project
-                    .containers
-                    .push(taskdef::from_v1v2(name, svc, &env, &mut volumes)?);
+                let mut c = taskdef::from_v1v2(name, svc, &env, &mut volumes)?;
+                if let Some((_, l)) = loaded.later.iter().find(|(n, _)| n == name) {
+                    c.init = l.init;
+                    c.system_controls = l.sysctls.clone();
+                    c.depends_on = l.depends_on.clone();
+                }
+                project.containers.push(c);
             }
             project.volumes = volumes;
         }
-        "3" | "3.0" => {
+        v if v == "3" || v == "3.0" || v == "spec" || LATER_V3.contains(&v) => {
             let mut parsed = Vec::new();
             for (name, content) in &contents {
                 parsed.push((name.clone(), dockercli::parse_yaml(content)?));
@@ -314,7 +344,14 @@ pub fn load_project(opts: &ProjectOptions) -> Result<Project, ComposeError> {
             for (k, v) in &opts.env {
                 env_map.insert(k.clone(), v.clone());
             }
-            let config = dockercli::load(&parsed, Path::new(&first_dir), &env_map, &opts.env)?;
+            let schema_version = if v == "3" { "3.0" } else { v };
+            let config = dockercli::load_version(
+                &parsed,
+                Path::new(&first_dir),
+                &env_map,
+                &opts.env,
+                schema_version,
+            )?;
             let mut volumes = taskdef::Volumes::default();
             for (name, cfg) in &config.volumes {
                 if *cfg != dockercli::VolumeConfig::default() {
@@ -394,6 +431,19 @@ pub fn task_definition_input(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn specification_files_are_told_from_v1_files() {
+        assert!(is_specification("services:\n  web:\n    image: nginx\n"));
+        assert!(is_specification(
+            "x-a: &a {}\nservices:\n  web: {image: nginx}\n  db:\n"
+        ));
+        // v1: a service named `services`, or no `services` key at all
+        assert!(!is_specification("services:\n  image: nginx\n"));
+        assert!(!is_specification("web:\n  image: nginx\n"));
+        assert!(!is_specification("services: [a]\n"));
+        assert!(!is_specification(": : :"));
+    }
 
     #[test]
     fn versions() {

@@ -3,7 +3,8 @@
 //! come out the same, and the three compose schemas it validates against, embedded as the JSON
 //! files the original embedded: libcompose's `config_schema_v1.json` and
 //! `config_schema_v2.0.json` (the services schemas of its `config/schema.go`), and docker/cli's
-//! `config_schema_v3.0.json`. The loader accepts exactly the keywords those files use.
+//! `config_schema_v3.0.json`; and, beyond the original, the later compose schemas
+//! ([`later_version`]). The loader accepts exactly the keywords those files use.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -31,6 +32,8 @@ pub struct Schema {
     pub maximum: Option<f64>,
     /// The name of a `#/definitions/<name>` reference.
     pub reference: Option<String>,
+    /// `enum`: the allowed values (the later compose schemas use it, for strings only).
+    pub enumeration: Option<Vec<serde_json::Value>>,
 }
 
 pub struct SchemaDoc {
@@ -96,6 +99,7 @@ impl VErr {
             "unique" => format!("{} items must be unique", d("type")),
             "missing_dependency" => format!("Has a dependency on {}", d("dependency")),
             "format" => format!("Does not match format '{}'", d("format")),
+            "enum" => format!("must be one of the following: {}", d("allowed")),
             "number_gte" => format!("Must be greater than or equal to {}", d("min")),
             "number_lte" => format!("Must be less than or equal to {}", d("max")),
             other => other.to_string(),
@@ -246,6 +250,12 @@ impl SchemaDoc {
             return;
         }
         self.validate_schema(schema, value, ctx, res);
+        if let Some(allowed) = &schema.enumeration {
+            if !allowed.iter().any(|a| json_equals(a, value)) {
+                let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
+                Self::err(res, "enum", ctx, value, vec![("allowed", list.join(", "))]);
+            }
+        }
         match value {
             Value::Int(_) | Value::Uint(_) | Value::Float(_) => {
                 self.validate_number(schema, value, ctx, res);
@@ -870,7 +880,8 @@ fn parse_schema(v: &serde_json::Value, at: &str) -> Result<Schema, String> {
     let mut s = Schema::default();
     for (k, val) in obj {
         match k.as_str() {
-            "$schema" | "id" | "definitions" => {}
+            "$schema" | "id" | "definitions" | "description" | "title" | "deprecated" => {}
+            "enum" => s.enumeration = Some(val.as_array().ok_or_else(|| bad(k))?.clone()),
             "type" => s.types = strings(val, "type")?,
             "properties" => s.properties = schemas(val, "properties")?,
             "patternProperties" => s.pattern_properties = schemas(val, "patternProperties")?,
@@ -903,6 +914,20 @@ fn parse_schema(v: &serde_json::Value, at: &str) -> Result<Schema, String> {
     Ok(s)
 }
 
+/// Whether a schema's `enum` entry equals a YAML value (strings, numbers, booleans, null).
+fn json_equals(a: &serde_json::Value, v: &Value) -> bool {
+    use serde_json::Value as J;
+    match (a, v) {
+        (J::String(x), Value::Str(y)) => x == y,
+        (J::Bool(x), Value::Bool(y)) => x == y,
+        (J::Null, Value::Null) => true,
+        (J::Number(n), Value::Int(i)) => n.as_i64() == Some(*i),
+        (J::Number(n), Value::Uint(u)) => n.as_u64() == Some(*u),
+        (J::Number(n), Value::Float(f)) => n.as_f64() == Some(*f),
+        _ => false,
+    }
+}
+
 fn load(text: &str, check_duration_format: bool) -> SchemaDoc {
     SchemaDoc::from_json(text, check_duration_format).expect("embedded compose schema")
 }
@@ -925,10 +950,77 @@ pub fn compose_v30() -> &'static SchemaDoc {
     DOC.get_or_init(|| load(include_str!("schemas/config_schema_v3.0.json"), true))
 }
 
+/// The schema of a compose file version this clone reads beyond the original: `2.1`–`2.4`
+/// (docker-compose's, services only, like libcompose's v2.0), `3.1`–`3.8` (docker-compose's
+/// copies of docker/cli's) and `spec` (the Compose Specification's `compose_spec.json`).
+/// None for any other version.
+pub fn later_version(version: &str) -> Option<&'static SchemaDoc> {
+    macro_rules! doc {
+        ($file:literal) => {{
+            static DOC: OnceLock<SchemaDoc> = OnceLock::new();
+            Some(DOC.get_or_init(|| load(include_str!($file), true)))
+        }};
+    }
+    // the v2 loader validates the services map alone, as libcompose does: the root of these
+    // is the file schema's `services` property
+    macro_rules! services_doc {
+        ($file:literal) => {{
+            static DOC: OnceLock<SchemaDoc> = OnceLock::new();
+            Some(DOC.get_or_init(|| {
+                let mut doc = load(include_str!($file), false);
+                if let Some((_, services)) =
+                    doc.root.properties.iter().find(|(k, _)| k == "services")
+                {
+                    doc.root = services.clone();
+                }
+                doc
+            }))
+        }};
+    }
+    match version {
+        "2.1" => services_doc!("schemas/config_schema_v2.1.json"),
+        "2.2" => services_doc!("schemas/config_schema_v2.2.json"),
+        "2.3" => services_doc!("schemas/config_schema_v2.3.json"),
+        "2.4" => services_doc!("schemas/config_schema_v2.4.json"),
+        "3.1" => doc!("schemas/config_schema_v3.1.json"),
+        "3.2" => doc!("schemas/config_schema_v3.2.json"),
+        "3.3" => doc!("schemas/config_schema_v3.3.json"),
+        "3.4" => doc!("schemas/config_schema_v3.4.json"),
+        "3.5" => doc!("schemas/config_schema_v3.5.json"),
+        "3.6" => doc!("schemas/config_schema_v3.6.json"),
+        "3.7" => doc!("schemas/config_schema_v3.7.json"),
+        "3.8" => doc!("schemas/config_schema_v3.8.json"),
+        "spec" => doc!("schemas/compose_spec.json"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::yaml::load_value;
+
+    #[test]
+    fn later_schemas_load_and_check_enums() {
+        for v in [
+            "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8",
+            "spec",
+        ] {
+            let doc = later_version(v).unwrap_or_else(|| panic!("{v}"));
+            assert!(doc.definitions.contains_key("service"), "{v}");
+        }
+        assert!(later_version("3.9").is_none());
+        let doc = later_version("3.8").unwrap();
+        let ok = load_value("version: '3.8'\nservices:\n  web:\n    image: nginx\n    init: true\n    healthcheck:\n      test: [CMD, \"true\"]\n      start_period: 5s\n").unwrap();
+        assert_eq!(doc.validate(&ok), vec![]);
+        let spec = later_version("spec").unwrap();
+        let bad = load_value("services:\n  web:\n    image: nginx\n    depends_on:\n      db:\n        condition: later\n").unwrap();
+        let errors = spec.validate(&bad);
+        assert_eq!(
+            docker_message(&errors).as_deref(),
+            Some("services.web.depends_on.db.condition must be one of the following: \"service_started\", \"service_healthy\", \"service_completed_successfully\"")
+        );
+    }
 
     #[test]
     fn embedded_schemas_load() {
@@ -936,10 +1028,10 @@ mod tests {
             assert!(doc.definitions.contains_key("service"));
             assert!(doc.constraints.is_some());
         }
-        let e = SchemaDoc::from_json(r#"{"type": "object", "enum": [1]}"#, false).err();
+        let e = SchemaDoc::from_json(r#"{"type": "string", "pattern": "^a"}"#, false).err();
         assert_eq!(
             e.as_deref(),
-            Some("schema at (root): unsupported keyword enum")
+            Some("schema at (root): unsupported keyword pattern")
         );
     }
 

@@ -98,6 +98,13 @@ pub struct ContainerConfig {
     pub volumes_from: Option<Vec<VolumeFrom>>,
     pub user: String,
     pub working_directory: String,
+    /// `init` (later compose versions): the init process, unless ecs-params says otherwise.
+    pub init: bool,
+    /// `sysctls` (later compose versions): the container's system controls.
+    pub system_controls: Vec<(String, String)>,
+    /// `depends_on` (later compose versions): (container, ECS condition), used when
+    /// ecs-params has no `depends_on` for the container.
+    pub depends_on: Vec<(String, String)>,
 }
 
 /// Volumes collected while converting mount points: host paths get generated names
@@ -569,6 +576,7 @@ pub fn from_v1v2(
         volumes_from: Some(volumes_from),
         user: s.user.clone(),
         working_directory: s.working_dir.clone(),
+        ..Default::default()
     })
 }
 
@@ -684,6 +692,15 @@ pub fn from_v3(s: &dockercli::Service, volumes: &mut Volumes) -> Result<Containe
         }
     }
     c.stop_timeout = s.stop_grace_period.map(seconds);
+    if let Some(l) = &s.later {
+        c.memory = l.memory;
+        c.memory_reservation = l.memory_reservation;
+        c.cpu = l.cpu;
+        c.init = l.init;
+        c.shm_size = l.shm_size;
+        c.system_controls = l.sysctls.clone();
+        c.depends_on = l.depends_on.clone();
+    }
     Ok(c)
 }
 
@@ -954,8 +971,16 @@ fn reconcile(
                 .collect(),
         ));
     }
-    if def.init_process_enabled {
+    if def.init_process_enabled || c.init {
         lp = lp.init_process_enabled(true);
+    }
+    if !c.system_controls.is_empty() {
+        b = b.set_system_controls(Some(
+            c.system_controls
+                .iter()
+                .map(|(k, v)| ecs::SystemControl::builder().namespace(k).value(v).build())
+                .collect(),
+        ));
     }
     if c.shm_size != 0 {
         lp = lp.shared_memory_size(i32v(c.shm_size));
@@ -1050,14 +1075,22 @@ fn reconcile(
                 .expect("gpu fields set"),
         );
     }
-    if !def.depends_on.is_empty() {
+    let depends_on: Vec<(String, String)> = if def.depends_on.is_empty() {
+        c.depends_on.clone()
+    } else {
+        def.depends_on
+            .iter()
+            .map(|d| (d.container_name.clone(), d.condition.clone()))
+            .collect()
+    };
+    if !depends_on.is_empty() {
         b = b.set_depends_on(Some(
-            def.depends_on
+            depends_on
                 .iter()
-                .map(|d| {
+                .map(|(name, condition)| {
                     ecs::ContainerDependency::builder()
-                        .container_name(&d.container_name)
-                        .condition(ecs::ContainerCondition::from(d.condition.as_str()))
+                        .container_name(name)
+                        .condition(ecs::ContainerCondition::from(condition.as_str()))
                         .build()
                         .expect("dependency fields set")
                 })
@@ -1312,10 +1345,20 @@ pub fn convert(
         Some(r) if !r.is_empty() => r.to_string(),
         _ => td.task_role_arn.clone(),
     };
+    // a container that another waits for to finish (depends_on with
+    // service_completed_successfully, later compose versions) cannot be essential in ECS: it is
+    // not, unless ecs-params says otherwise
+    let runs_to_completion = |name: &str| {
+        p.containers.iter().any(|o| {
+            o.depends_on
+                .iter()
+                .any(|(n, cond)| n == name && (cond == "SUCCESS" || cond == "COMPLETE"))
+        })
+    };
     let mut defs = Vec::new();
     for c in p.containers {
         let default_def = ContainerDef {
-            essential: true,
+            essential: !runs_to_completion(&c.name),
             ..Default::default()
         };
         let def = td

@@ -1,6 +1,7 @@
-//! `--create-log-groups` (the original's `CreateLogGroups`): every container must log with
-//! awslogs and a stream prefix; each awslogs-group is created in its awslogs-region, and a
-//! group that exists already is only a warning. One CloudWatch Logs client serves every
+//! `--create-log-groups` (the original's `CreateLogGroups`): containers that do not log with
+//! the awslogs driver are passed over; each of the others must name a stream prefix, and its
+//! awslogs-group is created in its awslogs-region. A group that exists already is only a
+//! warning, and so is a definition where no container uses awslogs. One CloudWatch Logs client serves every
 //! container; a container whose awslogs-region differs gets that region for its call only.
 
 use aws_sdk_cloudwatchlogs::config::Region;
@@ -14,7 +15,13 @@ use crate::error::Fatal;
 /// Creates the log group of each container, in the order of the definition.
 pub async fn create(cfg: &CommandConfig, containers: &[ContainerDefinition]) -> anyhow::Result<()> {
     let client = crate::aws::logs(cfg, "");
-    for c in containers {
+    let awslogs_users: Vec<&ContainerDefinition> =
+        containers.iter().filter(|c| uses_awslogs(c)).collect();
+    if awslogs_users.is_empty() {
+        tracing::warn!("No log groups to create; no containers use 'awslogs'");
+        return Ok(());
+    }
+    for c in awslogs_users {
         let awslogs::AwsLogs { group, region, .. } =
             awslogs::settings(c, "logConfigution").map_err(Fatal::new)?;
         let mut call = client.create_log_group().log_group_name(&group).customize();
@@ -44,4 +51,42 @@ pub async fn create(cfg: &CommandConfig, containers: &[ContainerDefinition]) -> 
         }
     }
     Ok(())
+}
+
+/// Whether the container's log driver is `awslogs` (no log configuration: no).
+fn uses_awslogs(c: &ContainerDefinition) -> bool {
+    c.log_configuration()
+        .is_some_and(|lc| lc.log_driver().as_str() == "awslogs")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_ecs::types::{LogConfiguration, LogDriver};
+
+    #[test]
+    fn only_awslogs_containers_count() {
+        let plain = ContainerDefinition::builder().name("a").build();
+        let syslog = ContainerDefinition::builder()
+            .name("b")
+            .log_configuration(
+                LogConfiguration::builder()
+                    .log_driver(LogDriver::Syslog)
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let aws = ContainerDefinition::builder()
+            .name("c")
+            .log_configuration(
+                LogConfiguration::builder()
+                    .log_driver(LogDriver::Awslogs)
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        assert!(!uses_awslogs(&plain));
+        assert!(!uses_awslogs(&syslog));
+        assert!(uses_awslogs(&aws));
+    }
 }

@@ -253,8 +253,8 @@ fn errors_keep_the_original_wording() {
             "invalid size: 'lots'",
         ),
         (
-            "version: '3.1'\nservices:\n  web:\n    image: nginx\n",
-            "Unsupported Docker Compose version found: 3.1",
+            "version: '3.9'\nservices:\n  web:\n    image: nginx\n",
+            "Unsupported Docker Compose version found: 3.9",
         ),
         (
             "version: 3\nservices:\n  web:\n    image: nginx\n",
@@ -338,4 +338,168 @@ fn files_starting_with_a_byte_order_mark_are_read_like_any_other() {
         Some("arn:aws:iam::123456789012:role/exec")
     );
     assert_eq!(out.container_definitions()[0].image(), Some("nginx"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// compose files newer than the original (issue 15)
+
+#[test]
+fn every_later_version_is_read() {
+    for v in [
+        "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8",
+    ] {
+        let compose = format!("version: '{v}'\nservices:\n  web:\n    image: nginx\n");
+        let c = Case::new(&[("docker-compose.yml", compose.as_str())]);
+        let input = c.run().unwrap_or_else(|e| panic!("{v}: {e}"));
+        assert_eq!(container(&input, "web").image(), Some("nginx"), "{v}");
+    }
+}
+
+#[test]
+fn later_fields_are_validated_by_their_own_version() {
+    // init came with 3.7: a 3.6 file may not have it
+    let c = Case::new(&[(
+        "docker-compose.yml",
+        "version: '3.6'\nservices:\n  web:\n    image: nginx\n    init: true\n",
+    )]);
+    assert_eq!(
+        c.run().unwrap_err(),
+        "init Additional property init is not allowed"
+    );
+    let c = Case::new(&[(
+        "docker-compose.yml",
+        "version: '3.7'\nservices:\n  web:\n    image: nginx\n    init: true\n",
+    )]);
+    let input = c.run().unwrap();
+    let lp = container(&input, "web").linux_parameters().unwrap();
+    assert_eq!(lp.init_process_enabled(), Some(true));
+}
+
+#[test]
+fn specification_file_translates_resources_and_dependencies() {
+    let c = Case::new(&[(
+        "compose.yaml",
+        "services:
+  web:
+    image: nginx:${TAG:-1.25}
+    depends_on:
+      seed:
+        condition: service_completed_successfully
+      api:
+        condition: service_healthy
+    deploy:
+      resources:
+        limits: {cpus: '0.25', memory: 300M}
+        reservations: {memory: 100M}
+  api:
+    image: api
+    healthcheck:
+      test: [CMD, ok]
+  seed:
+    image: seed
+",
+    )])
+    .file("compose.yaml");
+    let input = c.run().unwrap();
+    let web = container(&input, "web");
+    assert_eq!(web.image(), Some("nginx:1.25"));
+    assert_eq!(
+        (web.cpu(), web.memory(), web.memory_reservation()),
+        (256, Some(300), Some(100))
+    );
+    let deps: Vec<(&str, &str)> = web
+        .depends_on()
+        .iter()
+        .map(|d| (d.container_name(), d.condition().as_str()))
+        .collect();
+    assert_eq!(deps, vec![("seed", "SUCCESS"), ("api", "HEALTHY")]);
+    // a container others wait to finish is not essential
+    assert_eq!(container(&input, "seed").essential(), Some(false));
+    assert_eq!(container(&input, "api").essential(), Some(true));
+}
+
+#[test]
+fn a_v1_service_named_services_stays_v1() {
+    // (and fails as the original's libcompose does: it decodes `services` as v2 services first)
+    let c = Case::new(&[("docker-compose.yml", "services:\n  image: nginx\n")]);
+    assert_eq!(
+        c.run().unwrap_err(),
+        "yaml: unmarshal errors:\n  line 2: cannot unmarshal !!str `nginx` into config.RawService"
+    );
+}
+
+#[test]
+fn specification_env_file_long_form() {
+    let c = Case::new(&[
+        (
+            "docker-compose.yml",
+            "services:
+  web:
+    image: nginx
+    env_file:
+      - path: ./app.env
+      - path: ./missing.env
+        required: false
+",
+        ),
+        ("app.env", "A=1\n"),
+    ]);
+    let input = c.run().unwrap();
+    let env: Vec<(&str, &str)> = container(&input, "web")
+        .environment()
+        .iter()
+        .map(|kv| (kv.name().unwrap_or(""), kv.value().unwrap_or("")))
+        .collect();
+    assert_eq!(env, vec![("A", "1")]);
+}
+
+/// A small deterministic stand-in for fuzzing the later loaders: every truncation and many
+/// single-byte edits of later-version files load without a panic, and every error says something.
+#[test]
+fn later_loaders_survive_mutations() {
+    let seeds = [
+        "version: '3.8'\nservices:\n  web:\n    image: nginx\n    init: true\n    deploy:\n      resources:\n        limits: {cpus: '0.5', memory: 64M}\n    sysctls: {a.b: 1}\n",
+        "services:\n  web:\n    image: ${I:-nginx}\n    depends_on:\n      db: {condition: service_healthy}\n    env_file: [{path: a.env, required: false}]\n  db:\n    image: pg\n    shm_size: 1g\n",
+        "version: '2.4'\nservices:\n  web:\n    image: nginx\n    depends_on:\n      db: {condition: service_started}\n  db:\n    image: pg\n",
+    ];
+    let edits: [&[u8]; 8] = [b"", b":", b"{", b"-", b"$", b"\n", b" ", b"'"];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docker-compose.yml");
+    let mut runs = 0;
+    for seed in seeds {
+        let bytes = seed.as_bytes();
+        for i in 0..bytes.len() {
+            for (n, e) in edits.iter().enumerate() {
+                // truncation at every position; the other edits at every third one
+                if n > 0 && i % 3 != 0 {
+                    continue;
+                }
+                let mut m = bytes[..i].to_vec();
+                m.extend_from_slice(e);
+                if n > 0 {
+                    m.extend_from_slice(&bytes[(i + 1).min(bytes.len())..]);
+                }
+                std::fs::write(&path, &m).unwrap();
+                let opts = ProjectOptions {
+                    cwd: dir.path().to_path_buf(),
+                    ..Default::default()
+                };
+                let result = load_project(&opts)
+                    .map_err(|e| e.to_string())
+                    .and_then(|p| {
+                        task_definition_input(&p, &TranslateOptions::default())
+                            .map_err(|e| e.to_string())
+                    });
+                if let Err(e) = result {
+                    assert!(
+                        !e.is_empty(),
+                        "empty error for {:?}",
+                        String::from_utf8_lossy(&m)
+                    );
+                }
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 500);
 }

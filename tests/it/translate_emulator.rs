@@ -151,3 +151,63 @@ services:
     let again = create(moto, &sandbox, &project, &["--create-log-groups"]);
     again.assert_success();
 }
+
+#[test]
+fn create_log_groups_passes_over_containers_without_awslogs() {
+    let moto = Moto::shared();
+    let sandbox = Sandbox::new();
+    let project = unique_name("somelogs");
+    let group = format!("/ecs/{project}");
+    fs::write(
+        sandbox.cwd().join("docker-compose.yml"),
+        format!(
+            "version: '3'
+services:
+  web:
+    image: nginx
+    logging:
+      driver: awslogs
+      options:
+        awslogs-group: {group}
+        awslogs-region: us-east-1
+        awslogs-stream-prefix: web
+  cache:
+    image: redis
+"
+        ),
+    )
+    .unwrap();
+
+    let out = create(moto, &sandbox, &project, &["--create-log-groups"]);
+    out.assert_success();
+    assert!(
+        !out.stdout().contains("No log groups to create"),
+        "{}",
+        out.describe()
+    );
+    let groups = moto.boto3(&format!(
+        "r = client('logs').describe_log_groups(logGroupNamePrefix='{group}')\n\
+         print([g['logGroupName'] for g in r['logGroups']])"
+    ));
+    assert_eq!(groups.trim(), format!("['{group}']"));
+}
+
+#[test]
+fn create_log_groups_without_any_awslogs_container_only_warns() {
+    let moto = Moto::shared();
+    let sandbox = Sandbox::new();
+    let project = unique_name("nologs");
+    fs::write(sandbox.cwd().join("docker-compose.yml"), COMPOSE).unwrap();
+
+    let out = create(moto, &sandbox, &project, &["--create-log-groups"]);
+    out.assert_success();
+    assert_eq!(used_revision(&out), format!("{project}:1"));
+    assert!(
+        out.stdout_lines()
+            .iter()
+            .any(|l| l.contains("level=warning")
+                && l.contains("msg=\"No log groups to create; no containers use 'awslogs'\"")),
+        "{}",
+        out.describe()
+    );
+}
