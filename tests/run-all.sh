@@ -84,8 +84,24 @@ results+=("PASS  venv ($venv)")
 if [ "$NEEDS_DOCKER" = 1 ]; then
   command -v docker >/dev/null 2>&1 || die "docker" "docker is not installed, and the local tests need it"
   docker info >/dev/null 2>&1 || die "docker" "the Docker engine is not running (docker info failed), and the local tests need it"
-# The `local`, `push` and `pull` end-to-end tests need the Docker engine; a missing or stopped
-# Docker fails the run.
+  # The local and push/pull tests build their images from Debian's static busybox (the engine
+  # cannot pull), `local up` runs the docker-compose program, and push/pull run a registry on
+  # loopback (docker-registry): Debian packages, installed on the first run.
+  missing=()
+  [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> installing ${missing[*]} (apt-get)"
+    command -v apt-get >/dev/null 2>&1 ||
+      die "packages" "apt-get is not available to install ${missing[*]}, which the local and push/pull tests need"
+    sudo_cmd=()
+    [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+    { "${sudo_cmd[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"; } ||
+      die "packages" "could not install ${missing[*]} with apt-get (see above); the local and push/pull tests need them"
+  fi
+  export ECS_TEST_NEEDS_DOCKER=1
+  results+=("PASS  docker engine reachable; busybox-static, docker-compose and docker-registry installed")
 fi
 
 # ---- Rust ------------------------------------------------------------------------------------
