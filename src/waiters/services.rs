@@ -172,13 +172,17 @@ impl EventLog {
             let Some(t) = e.created_at() else { continue };
             let created = t.secs() as f64 + f64::from(t.subsec_nanos()) / 1e9;
             if invoked - created < LATEST_EVENT_WINDOW_SECS {
+                // ECS times are milliseconds sent as float seconds: drop the float's noise.
+                let rounded = (t.subsec_nanos() + 500_000) / 1_000_000 * 1_000_000;
+                let (secs, nanos) = if rounded >= 1_000_000_000 {
+                    (t.secs() + 1, 0)
+                } else {
+                    (t.secs(), rounded)
+                };
                 log(
                     LogLevel::Info,
                     e.message().unwrap_or_default(),
-                    &[(
-                        "timestamp",
-                        crate::go::time::utc_string(t.secs(), t.subsec_nanos()),
-                    )],
+                    &[("timestamp", crate::go::time::utc_string(secs, nanos))],
                 );
             }
         }

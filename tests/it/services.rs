@@ -149,6 +149,8 @@ fn fargate_tutorial_service_up_ps_scale_logs_down() {
         "msg=\"Service status\" desiredCount=1 runningCount=1 serviceName=tutorial",
         "msg=\"ECS Service has reached a stable state\" desiredCount=1 runningCount=1 serviceName=tutorial",
         "msg=\"Created an ECS service\" service=tutorial taskDefinition=\"tutorial:1\"",
+        // The service event of the scheduler, with its time.
+        "msg=\"(service tutorial) has started 1 tasks: (task ",
     ] {
         assert!(text.contains(expected), "missing {expected}\n{}", out.describe());
     }
@@ -439,6 +441,54 @@ fn a_service_that_never_becomes_stable_times_out() {
     assert_eq!(
         describe_service(&moto, &cluster, "interrupted")["status"],
         "ACTIVE"
+    );
+}
+
+#[test]
+fn a_failing_deployment_prints_its_events_then_times_out() {
+    // An EC2 service on a cluster without container instances: no task can be placed.
+    let moto = emulator();
+    let cluster = unique_name("noroom");
+    moto.boto3(&format!(
+        "client('ecs').create_cluster(clusterName='{cluster}')"
+    ));
+    let sandbox = Sandbox::new();
+    fs::write(
+        sandbox.cwd().join("docker-compose.yml"),
+        "version: '2'\nservices:\n  web:\n    image: nginx\n    mem_limit: 64m\n",
+    )
+    .expect("write compose file");
+    let out = run(
+        &sandbox,
+        moto,
+        &[
+            "compose",
+            "--project-name",
+            "noroom",
+            "service",
+            "up",
+            "-c",
+            &cluster,
+            "--launch-type",
+            "EC2",
+            "--timeout",
+            "0.02",
+        ],
+    );
+    out.assert_code(1);
+    let text = out.stdout();
+    assert!(
+        text.contains("msg=\"(service noroom) was unable to place a task because no container instance met all of its requirements.\" timestamp="),
+        "{}",
+        out.describe()
+    );
+    let last = out.stdout_lines().last().cloned().unwrap_or_default();
+    assert!(
+        last.contains(
+            "Deployment has not completed: Running count has not changed for 0.02 minutes"
+        ),
+        "{}",
+        out.describe()
     );
 }
 

@@ -430,6 +430,8 @@ class EcsServiceTest(EmulatorTest):
 
             ecs.create_service(cluster="c1", serviceName="web", taskDefinition=td, desiredCount=2)
             self.assertEqual([t["group"] for t in running()], ["service:web"] * 2)
+            events = ecs.describe_services(cluster="c1", services=["web"])["services"][0]["events"]
+            self.assertTrue(events[0]["message"].startswith("(service web) has started 2 tasks: (task "))
             ecs.update_service(cluster="c1", service="web", desiredCount=3)
             self.assertEqual(len(running()), 3)
             second = ecs.register_task_definition(family="f", containerDefinitions=[

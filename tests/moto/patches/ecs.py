@@ -408,7 +408,9 @@ def services_start_tasks():
     AWS: the service scheduler runs tasks of the service's task definition, in group
     `service:<name>`, until as many RUNNING tasks as the desired count exist; it stops the extra
     ones when the count goes down, replaces tasks of an older definition after a deployment, and
-    stops them all when the service is deleted. moto starts no task at all for a service, so
+    stops them all when the service is deleted; each change is a service event ("(service web) has
+    started 2 tasks: (task …) (task …).", "… was unable to place a task …"), and the running count
+    is that of the tasks actually running. moto starts no task at all for a service, so
     `compose service ps` and `logs --task-id` never see one.
     On only when the server runs with ECS_EMULATOR_SERVICE_TASKS=1 (the end-to-end tests of the
     services): the recorded command corpus was made without it, and its `compose service ps` case
@@ -421,17 +423,46 @@ def services_start_tasks():
         group = f"service:{service.name}"
         tasks = backend.tasks.get(service.cluster_name, {})
         running = [t for t in tasks.values() if t.group == group and t.desired_status == "RUNNING"]
-        wanted = service.desired_count if service.status == "ACTIVE" else 0
+        if service.status != "ACTIVE":
+            service.desired_count = 0  # DeleteService: AWS drains the service to 0
+        wanted = service.desired_count
         definition = backend.describe_task_definition(service.task_definition).arn if service.task_definition else None
         current = [t for t in running if t.task_definition_arn == definition]
-        for task in [t for t in running if t not in current] + current[wanted:]:
+        stopped = [t for t in running if t not in current] + current[wanted:]
+        for task in stopped:
             backend.stop_task(service.cluster_name, task.task_arn, "Scaling activity initiated by deployment")
-        missing = wanted - min(len(current), wanted)
+        if stopped:
+            event(service, f"has stopped {len(stopped)} running tasks: " + " ".join(f"(task {t.id})" for t in stopped) + ".")
+        kept = min(len(current), wanted)
+        missing = wanted - kept
+        started = []
         if missing > 0 and definition:
             network = getattr(service, "network_configuration", None) or None
-            backend.run_task(service.cluster_name, definition, missing, None,
-                             f"ecs-svc/{service.name}", None, service.launch_type or None,
-                             networking_configuration=network, group=group)
+            try:
+                started = backend.run_task(service.cluster_name, definition, missing, None,
+                                           f"ecs-svc/{service.name}", None, service.launch_type or None,
+                                           networking_configuration=network, group=group)
+            except Exception as exc:  # moto: "No instances found in cluster …"
+                if "No instances found" not in str(exc):
+                    raise
+                started = []
+            if started:
+                event(service, f"has started {len(started)} tasks: " + " ".join(f"(task {t.id})" for t in started) + ".")
+            if len(started) < missing:
+                event(service, "was unable to place a task because no container instance met all of its requirements.")
+        # The counts are those of the real tasks (a task that could not be placed does not run).
+        service.running_count = kept + len(started)
+        service.pending_count = 0
+        for deployment in service.deployments:
+            if deployment.get("status") == "PRIMARY":
+                deployment.update(runningCount=service.running_count, pendingCount=0)
+
+    def event(service, text):
+        from moto.core.utils import utcnow
+        from moto.moto_api._internal import mock_random
+
+        service.events.insert(0, {"id": str(mock_random.uuid4()), "createdAt": utcnow(),
+                                  "message": f"(service {service.name}) {text}"})
 
     @around(EC2ContainerServiceBackend, "create_service")
     def create_service(original, backend, *args, **kwargs):
